@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Runs the compiled CLI; `npm ci` builds it through the `prepare` script.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const entry = new URL('../dist/src/cli.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  process.stderr.write('keyplan is not built yet: run `npm run build` (npm ci does it for you).\n');
+  process.exit(1);
+}
+const { runCli } = await import(entry.href);
+process.exitCode = await runCli(process.argv.slice(2));
