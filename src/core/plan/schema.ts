@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * The plan contract (shared/DESIGN.md §3). Other tools read plan JSON, so names here are fixed;
+ * the schema also validates plans read back from files and the store.
+ */
+
+export const KEY_TYPES = ['customer-managed', 'customer-managed-imported', 'aws-managed', 'aws-owned'] as const;
+export const KeyTypeSchema = z.enum(KEY_TYPES);
+export type KeyType = z.infer<typeof KeyTypeSchema>;
+
+export const GOVERNANCE_MODELS = ['centralized', 'decentralized', 'hybrid'] as const;
+export const GovernanceModelSchema = z.enum(GOVERNANCE_MODELS);
+export type GovernanceModel = z.infer<typeof GovernanceModelSchema>;
+
+export const PRINCIPLES = ['P1', 'P2', 'P3', 'P4'] as const;
+export const PrincipleSchema = z.enum(PRINCIPLES);
+export type Principle = z.infer<typeof PrincipleSchema>;
+
+const StringOrList = z.union([z.string(), z.array(z.string())]);
+
+export const PolicyStatementSchema = z.object({
+  Sid: z.string(),
+  Effect: z.enum(['Allow', 'Deny']),
+  Principal: z.union([z.object({ AWS: StringOrList }), z.object({ Service: StringOrList })]),
+  Action: StringOrList,
+  Resource: z.literal('*'),
+  Condition: z
+    .record(z.string(), z.record(z.string(), z.union([z.string(), z.boolean(), z.array(z.string())])))
+    .optional(),
+});
+export type PolicyStatement = z.infer<typeof PolicyStatementSchema>;
+
+export const KeyPolicySchema = z.object({
+  Version: z.literal('2012-10-17'),
+  Statement: z.array(PolicyStatementSchema),
+});
+export type KeyPolicy = z.infer<typeof KeyPolicySchema>;
+
+export const RotationSchema = z.object({
+  automatic: z.boolean(),
+  periodDays: z.number().int().nullable(),
+  note: z.string(),
+});
+export type Rotation = z.infer<typeof RotationSchema>;
+
+export const PlannedKeySchema = z.object({
+  id: z.string(),
+  /** Null only for AWS owned keys, which have no alias in the account. */
+  alias: z.string().nullable(),
+  type: KeyTypeSchema,
+  account: z.string(),
+  region: z.string(),
+  application: z.string(),
+  stage: z.string(),
+  classification: z.string(),
+  dataSets: z.array(z.string()),
+  services: z.array(z.string()),
+  admins: z.array(z.string()),
+  users: z.array(z.string()),
+  rotation: RotationSchema,
+  multiRegion: z.boolean(),
+  /** The primary key's id, on a multi-Region replica. */
+  replicaOf: z.string().optional(),
+  policy: KeyPolicySchema.nullable(),
+  tags: z.record(z.string(), z.string()),
+  principles: z.array(PrincipleSchema),
+  rationale: z.array(z.string()),
+  monthlyCostUsd: z.number(),
+});
+export type PlannedKey = z.infer<typeof PlannedKeySchema>;
+
+export const SEVERITIES = ['info', 'warning', 'error'] as const;
+export const SeveritySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+export const FindingSchema = z.object({
+  severity: SeveritySchema,
+  code: z.string(),
+  message: z.string(),
+  subject: z.string(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const TrailEntrySchema = z.object({ ruleId: z.string(), subject: z.string(), because: z.string() });
+export type TrailEntry = z.infer<typeof TrailEntrySchema>;
+
+export const PlanSchema = z.object({
+  version: z.literal(1),
+  organization: z.string(),
+  governance: z.object({
+    model: GovernanceModelSchema,
+    rationale: z.array(z.string()),
+    approvalRequired: z.boolean(),
+  }),
+  keys: z.array(PlannedKeySchema),
+  counts: z.object({ recommended: z.number().int(), fewest: z.number().int(), finest: z.number().int() }),
+  cost: z.object({
+    monthlyUsd: z.number(),
+    yearlyUsd: z.tuple([z.number(), z.number(), z.number()]),
+    notes: z.array(z.string()),
+  }),
+  findings: z.array(FindingSchema),
+  trail: z.array(TrailEntrySchema),
+});
+export type Plan = z.infer<typeof PlanSchema>;
+
+/** Customer managed keys (KMS-generated or imported material) are the ones a team creates and pays for. */
+export function isKmsKeyTeamCreates(key: Pick<PlannedKey, 'type'>): boolean {
+  return key.type === 'customer-managed' || key.type === 'customer-managed-imported';
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import {
+  AccessSchema,
+  AccountIdSchema,
+  DeletionWindowSchema,
+  GovernanceChoiceSchema,
+  NameSchema,
+  PrincipalListSchema,
+  RegionSchema,
+  RegulationSchema,
+  RotationDaysSchema,
+  ServiceIdSchema,
+  TraitSchema,
+} from './fields.js';
+
+export const DEFAULT_CLASSIFICATIONS = [
+  { name: 'public', regulations: [] },
+  { name: 'internal', regulations: [] },
+  { name: 'confidential', regulations: [] },
+  { name: 'restricted', regulations: [] },
+] as const;
+
+export const SecurityTeamSchema = z.strictObject({
+  name: z.string().trim().min(1, { error: 'name the security team, e.g. cloud-security' }).max(64),
+  keyAdmins: PrincipalListSchema.min(1, { error: 'name at least one role of the security team' }),
+});
+
+export const OrganizationSchema = z.strictObject({
+  name: z.string().trim().min(1, { error: 'name the organisation' }).max(128),
+  governance: GovernanceChoiceSchema.default('recommend'),
+  traits: z.array(TraitSchema).default([]),
+  securityTeam: SecurityTeamSchema.optional(),
+});
+
+export const ClassificationSchema = z.strictObject({
+  name: NameSchema,
+  regulations: z.array(RegulationSchema).default([]),
+});
+
+export const DefaultsSchema = z.strictObject({
+  region: RegionSchema.default('us-east-1'),
+  rotationDays: RotationDaysSchema.default(365),
+  deletionWindowDays: DeletionWindowSchema.default(30),
+});
+
+export const EnvironmentSchema = z.strictObject({
+  stage: NameSchema,
+  account: AccountIdSchema,
+  /** Omitted: the profile's default region. The first region holds a multi-Region key's primary. */
+  regions: z.array(RegionSchema).min(1, { error: 'list at least one region, or leave regions out' }).optional(),
+});
+
+export const NeedsSchema = z.strictObject({
+  control: z.boolean().default(true),
+  audit: z.boolean().default(true),
+  byok: z.boolean().default(false),
+  multiRegion: z.boolean().default(false),
+  rotationDays: RotationDaysSchema.optional(),
+});
+
+export const DataSetSchema = z.strictObject({
+  name: NameSchema,
+  classification: NameSchema,
+  services: z.array(ServiceIdSchema).min(1, { error: 'name at least one AWS service that holds or handles this data' }),
+  keyUsers: PrincipalListSchema.default([]),
+  keyAdmins: PrincipalListSchema.min(1, { error: 'leave keyAdmins out to use the application’s' }).optional(),
+  needs: NeedsSchema.default({ control: true, audit: true, byok: false, multiRegion: false }),
+  access: AccessSchema.default('service'),
+  requestsPerMonth: z.number().int().min(0, { error: 'requests per month cannot be negative' }).optional(),
+});
+
+export const ApplicationSchema = z.strictObject({
+  name: NameSchema,
+  team: z.string().trim().min(1, { error: 'name the team that owns the application' }).max(64),
+  keyAdmins: PrincipalListSchema.min(1, {
+    error: 'name at least one key administrator role (e.g. KeyAdmins): keys need an owner',
+  }),
+  environments: z.array(EnvironmentSchema).min(1, { error: 'add at least one environment (stage and account)' }),
+  data: z.array(DataSetSchema).min(1, { error: 'add at least one data set to protect' }),
+});
+
+export const ProfileInputSchema = z.strictObject({
+  organization: OrganizationSchema,
+  classifications: z.array(ClassificationSchema).min(1).optional(),
+  defaults: DefaultsSchema.default({ region: 'us-east-1', rotationDays: 365, deletionWindowDays: 30 }),
+  applications: z.array(ApplicationSchema).min(1, { error: 'add at least one application' }),
+});
+
+export type ProfileInput = z.input<typeof ProfileInputSchema>;
+export type Organization = z.output<typeof OrganizationSchema>;
+export type Classification = z.output<typeof ClassificationSchema>;
+export type Defaults = z.output<typeof DefaultsSchema>;
+export type Needs = z.output<typeof NeedsSchema>;
+export type DataSet = z.output<typeof DataSetSchema>;
+export type Environment = Omit<z.output<typeof EnvironmentSchema>, 'regions'> & { regions: string[] };
+export type Application = Omit<z.output<typeof ApplicationSchema>, 'environments'> & { environments: Environment[] };
+
+/** A validated profile with every default filled in: what recommend() takes. */
+export interface Profile {
+  organization: Organization;
+  classifications: Classification[];
+  defaults: Defaults;
+  applications: Application[];
+}
