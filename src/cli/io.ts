@@ -1,0 +1,26 @@
+/** What a CLI command may touch besides its arguments: injected so commands run in-process in tests. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** True when stderr is a terminal: progress lines are only drawn there. */
+  isTTY: boolean;
+  /** Working directory for relative paths. */
+  cwd: string;
+}
+
+export const EXIT = {
+  ok: 0,
+  unexpected: 1,
+  badInput: 2,
+  /** `keyplan audit` found error-severity findings. */
+  findings: 3,
+} as const;
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+  };
+}
