@@ -63,6 +63,8 @@ export const PlannedKeySchema = z.object({
   /** The primary key's id, on a multi-Region replica. */
   replicaOf: z.string().optional(),
   policy: KeyPolicySchema.nullable(),
+  /** Waiting period before deletion (7–30 days), on keys the team creates. */
+  deletionWindowDays: z.number().int().min(7).max(30).optional(),
   tags: z.record(z.string(), z.string()),
   principles: z.array(PrincipleSchema),
   rationale: z.array(z.string()),

@@ -1,0 +1,9 @@
+/** The recommendation core's public surface: pure, no I/O, no project imports outside src/core. */
+export { AWS_REGIONS, type AwsRegion, isAwsRegion, REGION_CODES } from './aws/regions.js';
+export { type AwsService, SERVICE_IDS, SERVICES, serviceById } from './aws/services.js';
+export { describeIssues, type FieldIssue, formatPath, KeyplanError, type KeyplanErrorCode } from './errors.js';
+export * from './plan/schema.js';
+export * from './profile/fields.js';
+export * from './profile/schema.js';
+export { type ProfileResult, parseProfile, validateProfile } from './profile/validate.js';
+export { recommend } from './recommend.js';

@@ -1,0 +1,62 @@
+import { accountOfArn } from './principals.js';
+import type { RuleContext } from './rule.js';
+import type { KeyGroup, TypedPlacement } from './rules/key-boundaries.js';
+
+const ROOT_DELEGATION = { id: 'root-delegation' };
+
+/** Findings about the plan as a whole rather than one key. */
+export function planWideFindings(
+  context: RuleContext,
+  placements: readonly TypedPlacement[],
+  groups: readonly KeyGroup[],
+): void {
+  const kms = groups.filter((g) => g.type === 'customer-managed' || g.type === 'customer-managed-imported');
+  if (kms.length > 0) {
+    context.find({
+      severity: 'info',
+      code: 'iam-delegation-guardrails',
+      message:
+        'Every key policy lets the account root delegate through IAM (this prevents lockout), so IAM policies can also grant key use. Pair the plan with guardrails: SCPs that deny kms:PutKeyPolicy, kms:ScheduleKeyDeletion and kms:CreateGrant outside the named roles, and CloudTrail alarms on those calls.',
+      subject: 'plan',
+    });
+    context.because(
+      ROOT_DELEGATION,
+      'plan',
+      'root kms:* kept in every policy for IAM delegation and lockout protection',
+    );
+  }
+  for (const group of kms) {
+    const modes = new Set(group.placements.map((p) => p.access));
+    if (modes.size > 1) {
+      const first = group.placements[0] as TypedPlacement;
+      context.find({
+        severity: 'warning',
+        code: 'mixed-access',
+        message: `${first.application}/${first.stage}: ${group.placements.map((p) => p.dataSet).join(', ')} share a key, but some are used directly and some only through AWS services, so the key users may call KMS directly for all of them. Give the direct-access data its own key users to separate them.`,
+        subject: first.subject,
+      });
+    }
+  }
+  for (const p of placements) {
+    if (p.type === 'customer-managed-imported') {
+      context.find({
+        severity: 'info',
+        code: 'imported-key-material',
+        message: `${p.subject} uses imported key material: keep the material in your own HSM, track its expiry, and plan re-imports; KMS cannot recover deleted or expired material.`,
+        subject: p.subject,
+      });
+    }
+    const foreign = p.users.filter((arn) => {
+      const account = accountOfArn(arn);
+      return account !== undefined && account !== p.account;
+    });
+    if (foreign.length > 0) {
+      context.find({
+        severity: 'info',
+        code: 'cross-account-use',
+        message: `${p.subject} is used from another account (${foreign.join(', ')}): that account's IAM policies must also allow the use, and the grant is visible in IAM Access Analyzer.`,
+        subject: p.subject,
+      });
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import { type AwsRegion, dnsSuffixOf, partitionOf } from '../aws/regions.js';
+import { serviceById } from '../aws/services.js';
+import type { GovernanceModel, KeyPolicy, KeyType, PolicyStatement } from '../plan/schema.js';
+import {
+  ADMIN_ACTIONS,
+  CENTRAL_ONLY_ACTIONS,
+  CENTRAL_READ_ACTIONS,
+  GRANT_ACTIONS,
+  IMPORTED_MATERIAL_ADMIN_ACTIONS,
+  MULTI_REGION_ADMIN_ACTIONS,
+  USER_ACTIONS,
+} from '../policy/actions.js';
+import { accountRootArn, normalizeSet } from '../principals.js';
+import { defineRule } from '../rule.js';
+import type { KeyAdministrators } from './key-administrators.js';
+
+export interface PolicyInput {
+  subject: string;
+  type: KeyType;
+  account: string;
+  region: AwsRegion;
+  multiRegion: boolean;
+  services: readonly string[];
+  users: readonly string[];
+  admins: KeyAdministrators;
+  /** 'direct' when any data set on the key has the application call KMS itself. */
+  access: 'service' | 'direct';
+  model: GovernanceModel;
+}
+
+function principal(arns: readonly string[]): { AWS: string | string[] } {
+  return { AWS: arns.length === 1 ? (arns[0] as string) : [...arns] };
+}
+
+function fill(template: string, input: PolicyInput): string {
+  return template
+    .replaceAll('{region}', input.region)
+    .replaceAll('{partition}', partitionOf(input.region))
+    .replaceAll('{account}', input.account)
+    .replaceAll('{dnsSuffix}', dnsSuffixOf(input.region));
+}
+
+export function viaServiceValues(services: readonly string[], region: AwsRegion): string[] {
+  const prefixes = services.flatMap((id) => serviceById(id).viaService);
+  return normalizeSet(prefixes.map((prefix) => `${prefix}.${region}.${dnsSuffixOf(region)}`));
+}
+
+function adminActions(input: PolicyInput): string[] {
+  const actions: string[] = [...ADMIN_ACTIONS];
+  if (input.type === 'customer-managed-imported') actions.push(...IMPORTED_MATERIAL_ADMIN_ACTIONS);
+  if (input.multiRegion) actions.push(...MULTI_REGION_ADMIN_ACTIONS);
+  const centralHolds = input.model === 'hybrid' && input.admins.security.length > 0;
+  return centralHolds ? actions.filter((a) => !(CENTRAL_ONLY_ACTIONS as readonly string[]).includes(a)) : actions;
+}
+
+/** DESIGN §4.5: root delegation, explicit admin actions, scoped use, grants, service principals. */
+export const keyPolicyRule = defineRule(
+  {
+    id: 'key-policy',
+    principle: 'P4',
+    title: 'Least-privilege key policy',
+    rationale:
+      'The account root keeps IAM delegation and prevents lockout; administrators get administrative actions only; users get cryptographic actions only, through the key’s services; grants only for AWS resources; never a wildcard principal.',
+  },
+  (context, input: PolicyInput): KeyPolicy => {
+    const statements: PolicyStatement[] = [
+      {
+        Sid: 'EnableRootAccountAndIAMPolicies',
+        Effect: 'Allow',
+        Principal: { AWS: accountRootArn(input.account, input.region) },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+      {
+        Sid: 'AllowKeyAdministration',
+        Effect: 'Allow',
+        Principal: principal(input.admins.team),
+        Action: adminActions(input),
+        Resource: '*',
+      },
+    ];
+    if (input.model === 'hybrid' && input.admins.security.length > 0) {
+      statements.push({
+        Sid: 'AllowCentralSecurityPolicyAndDeletion',
+        Effect: 'Allow',
+        Principal: principal(input.admins.security),
+        Action: [...CENTRAL_ONLY_ACTIONS, ...CENTRAL_READ_ACTIONS],
+        Resource: '*',
+      });
+    }
+    if (input.users.length > 0) {
+      const via = viaServiceValues(input.services, input.region);
+      statements.push({
+        Sid: 'AllowKeyUse',
+        Effect: 'Allow',
+        Principal: principal(input.users),
+        Action: [...USER_ACTIONS],
+        Resource: '*',
+        ...(input.access === 'service' ? { Condition: { StringEquals: { 'kms:ViaService': via } } } : {}),
+      });
+      if (input.access === 'direct') {
+        context.because(
+          keyPolicyRule,
+          input.subject,
+          'key users call KMS directly, so no kms:ViaService condition; add a kms:EncryptionContext condition that names the application’s context',
+        );
+      }
+      if (input.services.some((id) => serviceById(id).grants)) {
+        statements.push({
+          Sid: 'AllowGrantsForAWSResources',
+          Effect: 'Allow',
+          Principal: principal(input.users),
+          Action: [...GRANT_ACTIONS],
+          Resource: '*',
+          Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        });
+      }
+    }
+    for (const id of input.services) {
+      for (const grant of serviceById(id).servicePrincipals) {
+        const statement: PolicyStatement = {
+          Sid: `AllowService${id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`,
+          Effect: 'Allow',
+          Principal: { Service: fill(grant.principal, input) },
+          Action: [...grant.actions],
+          Resource: '*',
+        };
+        if (grant.encryptionContextKey && grant.encryptionContextArn) {
+          statement.Condition = { ArnLike: { [grant.encryptionContextKey]: fill(grant.encryptionContextArn, input) } };
+        }
+        statements.push(statement);
+      }
+    }
+    return { Version: '2012-10-17', Statement: statements };
+  },
+);

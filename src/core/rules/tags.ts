@@ -1,0 +1,50 @@
+import { defineRule } from '../rule.js';
+
+export const TAG_VALUE_MAX_LENGTH = 256;
+/** What AWS accepts in a tag value: letters, digits, spaces and `_ . : / = + - @`. */
+const TAG_VALUE_ILLEGAL = /[^\p{L}\p{N}\p{Zs}_.:/=+\-@]+/gu;
+
+export function tagValue(value: string): string {
+  const cleaned = value.replace(TAG_VALUE_ILLEGAL, '-').trim();
+  return cleaned.length <= TAG_VALUE_MAX_LENGTH ? cleaned : cleaned.slice(0, TAG_VALUE_MAX_LENGTH).trimEnd();
+}
+
+/** A list in one tag value: as many names as fit, then how many more. */
+function listValue(names: readonly string[]): string {
+  const whole = tagValue(names.join(' '));
+  if (whole.length < TAG_VALUE_MAX_LENGTH) return whole;
+  const kept: string[] = [];
+  for (const name of names) {
+    const more = ` +${names.length - kept.length - 1} more`;
+    if (tagValue([...kept, name].join(' ')).length + more.length > TAG_VALUE_MAX_LENGTH) break;
+    kept.push(name);
+  }
+  return tagValue(`${kept.join(' ')} +${names.length - kept.length} more`);
+}
+
+export interface TagInput {
+  application: string;
+  stage: string;
+  classification: string;
+  owner: string;
+  dataSets: readonly string[];
+}
+
+/** DESIGN §4.6: ownership tags the audit and cost reports rely on. */
+export const tagsRule = defineRule(
+  {
+    id: 'tags',
+    principle: 'P2',
+    title: 'Ownership tags',
+    rationale:
+      'Application, Stage, Classification and Owner tags make every key traceable to its team in audits and cost reports; ManagedBy marks keys keyplan planned.',
+  },
+  (_context, input: TagInput): Record<string, string> => ({
+    Application: tagValue(input.application),
+    Stage: tagValue(input.stage),
+    Classification: tagValue(input.classification),
+    Owner: tagValue(input.owner),
+    DataSets: listValue(input.dataSets),
+    ManagedBy: 'keyplan',
+  }),
+);
