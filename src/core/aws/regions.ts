@@ -35,8 +35,12 @@ export const AWS_REGIONS = {
   'il-central-1': 'aws',
   'me-south-1': 'aws',
   'me-central-1': 'aws',
+  // Source: AWS SDK for JavaScript v3 partition metadata (@aws-sdk/core, aws partition): Middle East (Saudi Arabia).
+  'me-west-1': 'aws',
   'mx-central-1': 'aws',
   'sa-east-1': 'aws',
+  // Source: AWS SDK for JavaScript v3 partition metadata (@aws-sdk/core, aws partition): South America (Chile).
+  'sa-west-1': 'aws',
   'cn-north-1': 'aws-cn',
   'cn-northwest-1': 'aws-cn',
   'us-gov-east-1': 'aws-us-gov',

@@ -68,6 +68,7 @@ const SERVICE_LIST: readonly AwsService[] = [
     pinsKeyArn: true,
     servicePrincipals: NONE,
   },
+  // Source: SSEDescription (Amazon DynamoDB API Reference); How Amazon DynamoDB uses AWS KMS.
   {
     id: 'dynamodb',
     name: 'Amazon DynamoDB',
@@ -76,9 +77,11 @@ const SERVICE_LIST: readonly AwsService[] = [
     awsManagedAlias: 'aws/dynamodb',
     awsOwned: true,
     grants: true,
-    pinsKeyArn: false,
+    pinsKeyArn: true,
     servicePrincipals: NONE,
+    note: 'The table records the ARN of its KMS key; moving to another key takes an UpdateTable call (done in place, no data copy).',
   },
+  // Source: Securing Lambda environment variables; Encrypting Lambda .zip deployment packages (AWS Lambda Developer Guide).
   {
     id: 'lambda',
     name: 'AWS Lambda',
@@ -86,10 +89,12 @@ const SERVICE_LIST: readonly AwsService[] = [
     stores: false,
     awsManagedAlias: 'aws/lambda',
     awsOwned: true,
-    grants: false,
-    pinsKeyArn: false,
+    grants: true,
+    pinsKeyArn: true,
     servicePrincipals: NONE,
+    note: 'Environment variables default to aws/lambda and, with a customer managed key, Lambda creates a grant with the caller permissions; code packages default to an AWS owned key and, with a customer managed key, need lambda.amazonaws.com in the key policy instead of a grant. The function stores the key ARN.',
   },
+  // Source: Amazon Redshift database encryption; How Amazon Redshift uses AWS KMS.
   {
     id: 'redshift',
     name: 'Amazon Redshift',
@@ -100,17 +105,20 @@ const SERVICE_LIST: readonly AwsService[] = [
     grants: true,
     pinsKeyArn: true,
     servicePrincipals: NONE,
+    note: 'Databases are encrypted by default with an AWS owned key; aws/redshift or a customer managed key can be chosen instead. Moving a cluster to another key is an explicit cluster change.',
   },
+  // Source: Changing the AWS KMS key for a namespace; Authorizing use of an AWS KMS customer managed key with Amazon Redshift.
   {
     id: 'redshift-serverless',
     name: 'Amazon Redshift Serverless',
     viaService: ['redshift-serverless'],
     stores: true,
-    awsManagedAlias: 'aws/redshift',
+    awsManagedAlias: null,
     awsOwned: true,
     grants: true,
     pinsKeyArn: true,
     servicePrincipals: NONE,
+    note: 'Conservative: the serverless documentation names only an AWS owned default and customer managed keys, not aws/redshift, so no AWS managed key is assumed. Moving a namespace to another key is an explicit update that leaves the data as it is.',
   },
   {
     id: 'ebs',
@@ -169,6 +177,7 @@ const SERVICE_LIST: readonly AwsService[] = [
     pinsKeyArn: false,
     servicePrincipals: NONE,
   },
+  // Source: Secret encryption and decryption in AWS Secrets Manager.
   {
     id: 'secretsmanager',
     name: 'AWS Secrets Manager',
@@ -179,6 +188,7 @@ const SERVICE_LIST: readonly AwsService[] = [
     grants: false,
     pinsKeyArn: false,
     servicePrincipals: NONE,
+    note: 'Secrets Manager calls GenerateDataKey and Decrypt for the caller and does not rely on grants; the CreateGrant in the aws/secretsmanager policy is standard boilerplate.',
   },
   {
     id: 'ssm',
@@ -191,41 +201,46 @@ const SERVICE_LIST: readonly AwsService[] = [
     pinsKeyArn: false,
     servicePrincipals: NONE,
   },
+  // Source: Logically air-gapped vault; Backup vaults (AWS Backup Developer Guide).
   {
     id: 'backup',
     name: 'AWS Backup',
     viaService: ['backup'],
     stores: true,
     awsManagedAlias: 'aws/backup',
-    awsOwned: false,
+    awsOwned: true,
     grants: true,
     pinsKeyArn: true,
     servicePrincipals: NONE,
+    note: 'Only logically air-gapped vaults can use an AWS owned key (their default); a standard vault needs aws/backup or a customer managed key, and backups of services with their own encryption (RDS, EBS, ...) keep the source key.',
   },
+  // Source: kms:ViaService (services that support the kms:ViaService condition key); Encrypting your Data Catalog.
   {
     id: 'glue',
     name: 'AWS Glue',
-    viaService: ['s3'],
+    viaService: ['s3', 'glue'],
     stores: false,
     awsManagedAlias: 'aws/glue',
     awsOwned: false,
     grants: false,
     pinsKeyArn: false,
     servicePrincipals: NONE,
-    note: 'Glue job data sits in S3, so the key is used through S3.',
+    note: 'Job data sits in S3 and reaches the key through S3; Glue itself calls KMS (ViaService glue) for Data Catalog metadata and job bookmarks. aws/glue is the Data Catalog AWS managed key.',
   },
+  // Source: kms:ViaService (services that support the kms:ViaService condition key).
   {
     id: 'athena',
     name: 'Amazon Athena',
-    viaService: ['s3'],
+    viaService: ['s3', 'athena'],
     stores: false,
     awsManagedAlias: null,
     awsOwned: false,
     grants: false,
     pinsKeyArn: false,
     servicePrincipals: NONE,
-    note: 'Athena query results sit in S3, so the key is used through S3.',
+    note: 'Query results sit in S3 and SSE-KMS reaches the key through S3; client-side (CSE-KMS) result encryption calls KMS through Athena (ViaService athena).',
   },
+  // Source: Encrypt log data in CloudWatch Logs using AWS Key Management Service; AssociateKmsKey (CloudWatch Logs API Reference).
   {
     id: 'cloudwatch-logs',
     name: 'Amazon CloudWatch Logs',
@@ -234,7 +249,7 @@ const SERVICE_LIST: readonly AwsService[] = [
     awsManagedAlias: null,
     awsOwned: true,
     grants: false,
-    pinsKeyArn: false,
+    pinsKeyArn: true,
     servicePrincipals: [
       {
         principal: 'logs.{region}.{dnsSuffix}',
@@ -243,19 +258,22 @@ const SERVICE_LIST: readonly AwsService[] = [
         encryptionContextArn: 'arn:{partition}:logs:{region}:{account}:log-group:*',
       },
     ],
-    note: 'Log groups have no AWS managed key: a KMS key for logs is customer managed and names the Logs service principal.',
+    note: 'Log groups are always encrypted, by default with keys the service owns; there is no AWS managed key, so a KMS key for logs is customer managed, names the regional Logs service principal and is associated with the log group by its key ARN.',
   },
+  // Source: At-Rest Encryption in ElastiCache (Amazon ElastiCache User Guide).
   {
     id: 'elasticache',
     name: 'Amazon ElastiCache',
     viaService: ['elasticache', 'dax'],
     stores: true,
-    awsManagedAlias: 'aws/elasticache',
+    awsManagedAlias: null,
     awsOwned: true,
     grants: true,
     pinsKeyArn: true,
     servicePrincipals: NONE,
+    note: 'The default is service managed (AWS owned) encryption; there is no AWS managed key. A kms:ViaService condition must list both the elasticache and dax names. One grant per cache, and the key of a cache cannot be swapped for another.',
   },
+  // Source: Encryption of data at rest for Amazon OpenSearch Service; EncryptionAtRestOptions (OpenSearch Service API Reference).
   {
     id: 'opensearch',
     name: 'Amazon OpenSearch Service',
@@ -266,7 +284,9 @@ const SERVICE_LIST: readonly AwsService[] = [
     grants: true,
     pinsKeyArn: true,
     servicePrincipals: NONE,
+    note: 'Conservative: the domain documentation describes KMS keys only (aws/es or customer managed); AWS owned keys are documented for OpenSearch Serverless collections, not for domains. The key cannot be changed once set.',
   },
+  // Source: OutputDataConfig and ResourceConfig (Amazon SageMaker API Reference); Encryption at rest for SageMaker AI Training Sessions.
   {
     id: 'sagemaker',
     name: 'Amazon SageMaker',
@@ -277,6 +297,7 @@ const SERVICE_LIST: readonly AwsService[] = [
     grants: true,
     pinsKeyArn: true,
     servicePrincipals: NONE,
+    note: 'aws/sagemaker is created on demand for notebook and endpoint volumes; no AWS documentation page naming it was found. Model artifacts written to S3 default to aws/s3 when no key is given.',
   },
   {
     id: 'ecr',
