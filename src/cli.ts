@@ -1,0 +1,56 @@
+import { auditCommand } from './audit/command.js';
+import { planCommand } from './cli/plan-command.js';
+import { type CliIo, EXIT, processIo } from './cli/io.js';
+import { describeIssues, KeyplanError } from './core/errors.js';
+
+export const USAGE = `keyplan — how many AWS KMS keys do we need, and who controls them?
+
+Usage: keyplan <command> [options]
+
+Commands:
+  plan <profile>   turn a profile (YAML/JSON) into a key plan: markdown, json, terraform, cloudformation
+  audit            compare the live AWS account with best practice and, with --plan, with the plan
+  help             show this help
+
+Run \`keyplan <command> --help\` for a command's options. Exit codes: 0 ok, 1 unexpected failure,
+2 invalid input or usage, 3 audit found error-severity findings.
+`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  plan: planCommand,
+  audit: (argv, io) => auditCommand(argv, io),
+};
+
+/** Runs one CLI invocation and returns the exit code; never throws. */
+export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`keyplan: unknown command "${name}".\n\n${USAGE}`);
+    return EXIT.badInput;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+export function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof KeyplanError) {
+    const details = error.issues.length > 0 && error.code === 'PROFILE_INVALID' ? `\n${describeIssues(error.issues)}` : '';
+    io.stderr(`keyplan: ${error.message}${details}\n`);
+    return error.code === 'INTERNAL' ? EXIT.unexpected : EXIT.badInput;
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr(
+    `keyplan: unexpected failure: ${message}\nThis is a bug in keyplan: please report it with the command you ran.\n`,
+  );
+  return EXIT.unexpected;
+}

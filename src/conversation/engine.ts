@@ -1,0 +1,183 @@
+import { type AnyActorRef, createActor, type Snapshot } from 'xstate';
+import type { Draft } from '../../flows/interview/draft.js';
+import {
+  INTERVIEW_FLOW,
+  INTERVIEW_MACHINE_VERSION,
+  type InterviewContext,
+  type InterviewEvent,
+  type InterviewState,
+  interviewMachine,
+} from '../../flows/interview.machine.js';
+import { KeyplanError, recommend, validateProfile } from '../core/index.js';
+import type { ConversationRecord, ConversationStatus, Repositories, Store, Tenant } from '../store/index.js';
+import { interviewReplies } from './interview-view.js';
+import type { Reply } from './replies.js';
+import { remember, type StoredSnapshot, StoredSnapshotSchema } from './snapshot.js';
+
+export type EngineEvent = InterviewEvent | { type: 'START'; draft?: Draft };
+
+export interface TurnInput {
+  tenant: Tenant;
+  conversationId: string;
+  userId: string;
+  event: EngineEvent;
+  /** The platform's id for this event (Slack's trigger id, Teams' activity id): a retry is applied once. */
+  eventId?: string;
+}
+
+export interface TurnResult {
+  replies: Reply[];
+  state: InterviewState;
+  status: ConversationStatus;
+  version: number;
+  /** Set when this turn finished the interview and stored its plan. */
+  planId?: string;
+}
+
+const MAX_ATTEMPTS = 5;
+
+type InterviewActor = ReturnType<typeof createActor<typeof interviewMachine>>;
+
+function statusOf(state: InterviewState): ConversationStatus {
+  return state === 'done' ? 'done' : state === 'cancelled' ? 'cancelled' : 'active';
+}
+
+function stateOf(actor: AnyActorRef): InterviewState {
+  return actor.getSnapshot().value as InterviewState;
+}
+
+/** A profile's identity within a tenant: re-running the interview for the same organisation versions it. */
+export function profileIdOf(draft: Draft): string {
+  return (
+    (draft.organization?.name ?? 'profile')
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-') || 'profile'
+  );
+}
+
+/**
+ * Runs conversation turns: lock the conversation, load its snapshot, apply one event, save with the
+ * expected version, return the replies. Any replica, or a restarted process, continues any conversation.
+ */
+export class ConversationEngine {
+  constructor(private readonly store: Store) {}
+
+  async turn(input: TurnInput): Promise<TurnResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.withLock(input.tenant, `conversation:${input.conversationId}`, (tx) =>
+          this.turnLocked(tx, input),
+        );
+      } catch (error) {
+        const conflict = error instanceof KeyplanError && error.code === 'STORE_CONFLICT';
+        if (!conflict || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async turnLocked(tx: Repositories, input: TurnInput): Promise<TurnResult> {
+    const record = await tx.conversations.get(input.tenant, input.conversationId);
+    const notices: Reply[] = [];
+    const restored = record ? this.restore(record, input.event, notices) : undefined;
+    const seen: string[] = restored?.stored.seen ?? [];
+    const actor = restored?.actor ?? this.fresh(input.event);
+    actor.start();
+    const duplicate = input.eventId !== undefined && seen.includes(input.eventId);
+    if (!duplicate && restored && input.event.type !== 'START') {
+      const event = input.event as InterviewEvent;
+      if (actor.getSnapshot().can(event)) actor.send(event);
+      else notices.push(this.unavailable(event, stateOf(actor)));
+    }
+    const state = stateOf(actor);
+    const context = actor.getSnapshot().context as InterviewContext;
+    const snapshot: StoredSnapshot = {
+      machine: actor.getPersistedSnapshot() as unknown as StoredSnapshot['machine'],
+      seen: remember(seen, input.eventId),
+    };
+    actor.stop();
+    const status = statusOf(state);
+    const saved = record
+      ? await tx.conversations.save(input.tenant, input.conversationId, record.version, {
+          snapshot,
+          status,
+          machineVersion: INTERVIEW_MACHINE_VERSION,
+        })
+      : await tx.conversations.create({
+          tenant: input.tenant,
+          id: input.conversationId,
+          userId: input.userId,
+          flow: INTERVIEW_FLOW,
+          machineVersion: INTERVIEW_MACHINE_VERSION,
+          snapshot,
+          status,
+        });
+    const finished = status === 'done' && record?.status !== 'done' && !duplicate;
+    const planId = finished ? await this.storePlan(tx, input, context.draft, saved.version) : undefined;
+    return {
+      replies: [...notices, ...interviewReplies(state, context, planId)],
+      state,
+      status,
+      version: saved.version,
+      ...(planId ? { planId } : {}),
+    };
+  }
+
+  private fresh(event: EngineEvent): InterviewActor {
+    const draft = event.type === 'START' ? event.draft : undefined;
+    return createActor(interviewMachine, { input: draft ? { draft } : {} });
+  }
+
+  /** Restores a stored conversation; an unreadable or older snapshot keeps its answers and starts over. */
+  private restore(
+    record: ConversationRecord,
+    event: EngineEvent,
+    notices: Reply[],
+  ): { actor: InterviewActor; stored: StoredSnapshot } | undefined {
+    if (record.status !== 'active' && event.type === 'START') return undefined;
+    const parsed = StoredSnapshotSchema.safeParse(record.snapshot);
+    if (parsed.success && record.machineVersion === INTERVIEW_MACHINE_VERSION) {
+      const actor = createActor(interviewMachine, {
+        input: {},
+        snapshot: parsed.data.machine as unknown as Snapshot<unknown>,
+      });
+      return { actor, stored: parsed.data };
+    }
+    const draft = parsed.success ? (parsed.data.machine.context.draft as Draft | undefined) : undefined;
+    notices.push({
+      type: 'message',
+      tone: 'warning',
+      text: draft
+        ? 'keyplan was updated since this interview was saved. Your answers are kept: walk through them again and confirm.'
+        : 'This interview was saved in a form keyplan can no longer read, so it starts over.',
+    });
+    const actor = createActor(interviewMachine, { input: draft ? { draft } : {} });
+    return { actor, stored: { machine: { value: null, context: {} }, seen: parsed.success ? parsed.data.seen : [] } };
+  }
+
+  private unavailable(event: InterviewEvent, state: InterviewState): Reply {
+    const text =
+      state === 'done' || state === 'cancelled'
+        ? `This interview is ${state === 'done' ? 'finished' : 'cancelled'}; start a new one with /keyplan.`
+        : `${event.type} is not available at this step.`;
+    return { type: 'message', tone: 'warning', text };
+  }
+
+  private async storePlan(tx: Repositories, input: TurnInput, draft: Draft, version: number): Promise<string> {
+    const result = validateProfile(draft);
+    if (!result.ok)
+      throw new KeyplanError('PROFILE_INVALID', 'the interview finished with an invalid profile', result.issues);
+    const profileId = profileIdOf(draft);
+    const profileVersion = await tx.profiles.saveVersion(input.tenant, profileId, draft, input.userId);
+    const planId = `${input.conversationId}/v${version}`;
+    await tx.plans.save({
+      tenant: input.tenant,
+      id: planId,
+      profileId,
+      profileVersion: profileVersion.version,
+      plan: recommend(result.profile),
+      status: 'draft',
+    });
+    return planId;
+  }
+}

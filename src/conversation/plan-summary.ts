@@ -1,0 +1,25 @@
+import { isKmsKeyTeamCreates, type Plan } from '../core/index.js';
+import type { PlanSummaryReply } from './replies.js';
+
+const usd = (value: number) => `$${value.toFixed(2)}`;
+
+/** The short answer chat shows first; the full report is an export. */
+export function planSummary(plan: Plan, planId?: string): PlanSummaryReply {
+  const kms = plan.keys.filter(isKmsKeyTeamCreates);
+  const range = plan.counts.fewest === plan.counts.finest ? '' : ` (range ${plan.counts.fewest}–${plan.counts.finest})`;
+  const headline = `You need ${plan.counts.recommended} KMS key${plan.counts.recommended === 1 ? '' : 's'}${range} under ${plan.governance.model} governance, about ${usd(plan.cost.monthlyUsd)}/month.`;
+  const lines = kms.map(
+    (key) =>
+      `${key.alias ?? key.id} — ${key.dataSets.join(', ')} (${key.services.join(', ')}; ${key.account} ${key.region}${key.replicaOf ? ', replica' : ''})`,
+  );
+  const other = plan.keys.length - kms.length;
+  if (other > 0) lines.push(`${other} data set group(s) need no key of their own (AWS managed or AWS owned keys).`);
+  const bySeverity = (severity: string) => plan.findings.filter((f) => f.severity === severity).length;
+  lines.push(
+    `Findings: ${bySeverity('error')} error, ${bySeverity('warning')} warning, ${bySeverity('info')} info.`,
+    plan.governance.approvalRequired
+      ? 'Under hybrid governance the central security team must approve this plan.'
+      : 'Approval by a central team is optional under this model.',
+  );
+  return { type: 'plan-summary', plan, headline, lines, ...(planId ? { planId } : {}) };
+}
