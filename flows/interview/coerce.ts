@@ -28,34 +28,19 @@ const ListValue = z.union([
   z.string().transform(listFromText),
 ]);
 
-const YesNoValue = z.union([
-  z.boolean(),
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .transform((value, ctx) => {
-      if (['y', 'yes', 'true', '1', 'on'].includes(value)) return true;
-      if (['n', 'no', 'false', '0', 'off'].includes(value)) return false;
-      ctx.addIssue({ code: 'custom', message: 'answer yes or no' });
-      return z.NEVER;
-    }),
-]);
+function yesNo(raw: unknown): boolean | undefined {
+  if (typeof raw === 'boolean') return raw;
+  const value = String(raw).trim().toLowerCase();
+  if (['y', 'yes', 'true', '1', 'on'].includes(value)) return true;
+  if (['n', 'no', 'false', '0', 'off'].includes(value)) return false;
+  return undefined;
+}
 
-const NumberValue = z.union([
-  z.number(),
-  z
-    .string()
-    .trim()
-    .transform((value, ctx) => {
-      const n = Number(value.replaceAll('_', '').replaceAll(',', ''));
-      if (value === '' || !Number.isFinite(n)) {
-        ctx.addIssue({ code: 'custom', message: 'enter a number' });
-        return z.NEVER;
-      }
-      return n;
-    }),
-]);
+function numberOf(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
+  const n = Number(String(raw).trim().replaceAll('_', '').replaceAll(',', ''));
+  return Number.isFinite(n) ? n : undefined;
+}
 
 const TextValue = z.union([z.string(), z.number().transform(String)]).transform((value) => value.trim());
 
@@ -71,14 +56,15 @@ export function coerceField(
   raw: unknown,
 ): { ok: true; value: Coerced } | { ok: false; error: string } {
   if (isBlank(raw) || (Array.isArray(raw) && raw.length === 0)) return { ok: true, value: undefined };
-  const schema =
-    kind === 'yes-no'
-      ? YesNoValue
-      : kind === 'number'
-        ? NumberValue
-        : kind === 'multi-select' || kind === 'principal-list' || kind === 'text-list'
-          ? ListValue
-          : TextValue;
+  if (kind === 'yes-no') {
+    const value = yesNo(raw);
+    return value === undefined ? { ok: false, error: 'answer yes or no' } : { ok: true, value };
+  }
+  if (kind === 'number') {
+    const value = numberOf(raw);
+    return value === undefined ? { ok: false, error: 'enter a number, e.g. 365' } : { ok: true, value };
+  }
+  const schema = kind === 'multi-select' || kind === 'principal-list' || kind === 'text-list' ? ListValue : TextValue;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? 'invalid value' };
   return { ok: true, value: parsed.data };

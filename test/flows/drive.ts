@@ -1,0 +1,60 @@
+import { createActor } from 'xstate';
+import { type InterviewEvent, interviewMachine } from '../../flows/interview.machine.js';
+
+/** Starts a fresh interview actor and sends the events; returns the actor for inspection. */
+export function drive(events: readonly InterviewEvent[]) {
+  const actor = createActor(interviewMachine, { input: {} });
+  actor.start();
+  for (const event of events) actor.send(event);
+  return actor;
+}
+
+export const submit = (values: Record<string, unknown>): InterviewEvent => ({ type: 'SUBMIT', values });
+
+/** The seed's Example 1 answered through the interview, as a terminal user would type it. */
+export const RETAIL_ANSWERS: InterviewEvent[] = [
+  submit({
+    name: 'Acme Retail',
+    governance: 'recommend',
+    traits: 'central-security-function, independent-product-teams',
+    securityTeam: 'cloud-security',
+    securityKeyAdmins: 'SecurityKeyAdmins',
+  }),
+  submit({ names: 'public, confidential' }),
+  submit({ 'regulations:confidential': 'PCI-DSS' }),
+  submit({ name: 'storefront', team: 'web', keyAdmins: 'KeyAdmins' }),
+  submit({ stage: 'prod', account: '111122223333', regions: 'us-east-1', addAnother: 'no' }),
+  submit({
+    name: 'product-catalog',
+    classification: 'public',
+    services: 's3',
+    keyUsers: 'storefront-app',
+    addAnother: 'yes',
+  }),
+  submit({
+    name: 'customer-records',
+    classification: 'confidential',
+    services: ['rds', 'dynamodb', 'lambda'],
+    keyUsers: 'storefront-app, orders-worker',
+    requestsPerMonth: '2000000',
+    addAnother: 'no',
+  }),
+  submit({ addApplication: 'no' }),
+];
+
+/** The seed's Example 2: three application teams, HIPAA data, decentralized. */
+export const HEALTHCARE_ANSWERS: InterviewEvent[] = [
+  submit({ name: 'Example Health', traits: ['autonomous-business-units', 'agile-teams-central-audit'] }),
+  submit({ names: 'internal, phi' }),
+  submit({ 'regulations:phi': 'HIPAA' }),
+  ...[
+    ['patient-portal', 'portal', '222233334444', 's3, lambda, dynamodb', 'PortalApp'],
+    ['claims', 'claims', '333344445555', 'aurora, sqs', 'ClaimsProcessor'],
+    ['lab-results', 'lab', '444455556666', 's3, glue, athena', 'LabPipeline, LabAnalysts'],
+  ].flatMap(([name, team, account, services, users], index, all) => [
+    submit({ name, team, keyAdmins: `${team}-key-admins` }),
+    submit({ stage: 'prod', account, regions: 'us-east-1' }),
+    submit({ name: `${name}-data`, classification: 'phi', services, keyUsers: users }),
+    submit({ addApplication: index < all.length - 1 ? 'yes' : 'no' }),
+  ]),
+];
