@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runConsoleChat } from '../../adapters/console/index.js';
+import { INTERVIEW_FLOW } from '../../flows/interview.machine.js';
+import { loadConfig } from '../config.js';
+import { KeyplanError, type Plan } from '../core/index.js';
+import { ConversationEngine } from '../conversation/index.js';
+import { exportPlanText } from '../export/index.js';
+import { parseProfileText } from '../profile-text.js';
+import { openStore, type Tenant } from '../store/index.js';
+import { parseCommandArgs } from './args.js';
+import { type CliIo, EXIT } from './io.js';
+
+export const CHAT_USAGE = `Usage: keyplan chat [--new] [--from PROFILE]
+
+Runs the keyplan interview in the terminal. Progress is saved after every answer (DATABASE_URL,
+default sqlite:./data/keyplan.db); \`keyplan chat\` resumes the last unfinished interview.
+  --new          start a new interview instead of resuming
+  --from FILE    start from a profile (YAML/JSON) and only review it
+Inside the interview: :back, :skip, :cancel, :help; end of input (Ctrl-D) or Ctrl-C keeps progress.
+`;
+
+export interface ChatStreams {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  interactive: boolean;
+}
+
+function writePlanFiles(cwd: string) {
+  return async (plan: Plan, directory: string): Promise<string[]> => {
+    const dir = resolve(cwd, directory);
+    mkdirSync(dir, { recursive: true });
+    const files = [
+      [join(dir, 'keyplan.md'), exportPlanText(plan, 'markdown')],
+      [join(dir, 'keyplan.json'), exportPlanText(plan, 'json')],
+    ] as const;
+    for (const [path, content] of files) writeFileSync(path, content);
+    return files.map(([path]) => path);
+  };
+}
+
+export async function chatCommand(argv: string[], io: CliIo, streams?: ChatStreams): Promise<number> {
+  const { values } = parseCommandArgs('chat', argv, {
+    new: { type: 'boolean' },
+    from: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout(CHAT_USAGE);
+    return EXIT.ok;
+  }
+  let loaded: unknown;
+  if (values.from !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(io.cwd, values.from), 'utf8');
+    } catch {
+      throw new KeyplanError('USAGE', `keyplan chat: cannot read --from ${values.from}; give a YAML or JSON profile.`);
+    }
+    loaded = parseProfileText(text, values.from);
+  }
+  const config = loadConfig();
+  const store = await openStore(config.databaseUrl);
+  try {
+    const userId = userInfo().username || 'local';
+    const tenant: Tenant = { platform: 'console', workspace: 'local' };
+    const previous = values.new || loaded !== undefined ? undefined : await store.conversations.latestActive(tenant, userId, INTERVIEW_FLOW);
+    const result = await runConsoleChat({
+      engine: new ConversationEngine(store),
+      tenant,
+      userId,
+      conversationId: previous?.id ?? randomUUID(),
+      resumed: previous !== undefined,
+      ...(loaded !== undefined ? { profile: loaded } : {}),
+      input: streams?.input ?? process.stdin,
+      output: streams?.output ?? process.stdout,
+      interactive: streams?.interactive ?? Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      savePlan: writePlanFiles(io.cwd),
+    });
+    // Piped input that ends on a rejected answer is bad input: say so with the exit code too.
+    return result.lastAnswerRejected ? EXIT.badInput : EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
