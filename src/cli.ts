@@ -1,4 +1,5 @@
 import { auditCommand } from './audit/command.js';
+import { chatCommand } from './cli/chat-command.js';
 import { planCommand } from './cli/plan-command.js';
 import { type CliIo, EXIT, processIo } from './cli/io.js';
 import { describeIssues, KeyplanError } from './core/errors.js';
@@ -8,6 +9,7 @@ export const USAGE = `keyplan — how many AWS KMS keys do we need, and who cont
 Usage: keyplan <command> [options]
 
 Commands:
+  chat             the interview in the terminal (resumes the last unfinished one; --new starts over)
   plan <profile>   turn a profile (YAML/JSON) into a key plan: markdown, json, terraform, cloudformation
   audit            compare the live AWS account with best practice and, with --plan, with the plan
   help             show this help
@@ -20,6 +22,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   plan: planCommand,
+  chat: (argv, io) => chatCommand(argv, io),
   audit: (argv, io) => auditCommand(argv, io),
 };
 
