@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
-import { type FieldIssue, validateProfile } from '../src/core/index.js';
+import { describeIssues, type FieldIssue, validateProfile } from '../src/core/index.js';
 import { type Cursor, type Draft, EMPTY_DRAFT, removeAt, replaceAt } from './interview/draft.js';
-import type { FieldErrors } from './interview/step-kit.js';
+import type { ApplyResult, FieldErrors } from './interview/step-kit.js';
 import { type StepId, submitStep } from './interview/steps.js';
 
 /** Bump when a change makes older snapshots unreadable; src/conversation migrates or restarts them. */
@@ -38,8 +38,21 @@ export interface InterviewContext {
 
 const START: Cursor = { application: 0, environment: 0, dataSet: 0 };
 
-function submitted(context: InterviewContext, event: InterviewEvent, step: StepId) {
-  return event.type === 'SUBMIT' ? submitStep(step, context.draft, context.cursor, event.values) : undefined;
+/**
+ * Guards and actions of one transition all look at the same submission: evaluate it once per
+ * (event, draft) pair. Keyed weakly on the event object, so nothing outlives the transition.
+ */
+const evaluated = new WeakMap<object, { draft: Draft; cursor: Cursor; step: StepId; result: ApplyResult }>();
+
+function submitted(context: InterviewContext, event: InterviewEvent, step: StepId): ApplyResult | undefined {
+  if (event.type !== 'SUBMIT') return undefined;
+  const cached = evaluated.get(event);
+  if (cached && cached.draft === context.draft && cached.cursor === context.cursor && cached.step === step) {
+    return cached.result;
+  }
+  const result = submitStep(step, context.draft, context.cursor, event.values);
+  evaluated.set(event, { draft: context.draft, cursor: context.cursor, step, result });
+  return result;
 }
 
 function lastIndex(items: readonly unknown[] | undefined): number {
@@ -170,14 +183,20 @@ export const interviewMachine = setup({
     }),
     loadProfile: assign(({ event }) => {
       if (event.type !== 'LOAD_PROFILE') return {};
-      return { draft: event.data as Draft, issues: [], errors: {}, pending: null, returnTo: null, notice: null };
+      // The validated profile, not the raw data: its defaults (regulations, needs, access, regions) are
+      // filled in, and the review and the edit steps read them.
+      const result = validateProfile(event.data);
+      if (!result.ok) return {};
+      const draft: Draft = result.profile;
+      return { draft, issues: [], errors: {}, pending: null, returnTo: null, notice: null };
     }),
     refuseProfile: assign(({ event }) => {
       if (event.type !== 'LOAD_PROFILE') return {};
       const result = validateProfile(event.data);
       return {
         issues: result.ok ? [] : result.issues,
-        notice: 'That profile has problems, so it was not loaded; fix them and send it again.',
+        // The issues go in the notice too: forms show the notice, not the review's issue list.
+        notice: `That profile has problems, so it was not loaded; fix them and send it again:\n${describeIssues(result.ok ? [] : result.issues)}`,
       };
     }),
   },

@@ -1,4 +1,4 @@
-import { type AnyActorRef, createActor, type Snapshot } from 'xstate';
+import { initialTransition, type SnapshotFrom, transition } from 'xstate';
 import type { Draft } from '../../flows/interview/draft.js';
 import {
   INTERVIEW_FLOW,
@@ -36,14 +36,10 @@ export interface TurnResult {
 
 const MAX_ATTEMPTS = 5;
 
-type InterviewActor = ReturnType<typeof createActor<typeof interviewMachine>>;
+type InterviewSnapshot = SnapshotFrom<typeof interviewMachine>;
 
 function statusOf(state: InterviewState): ConversationStatus {
   return state === 'done' ? 'done' : state === 'cancelled' ? 'cancelled' : 'active';
-}
-
-function stateOf(actor: AnyActorRef): InterviewState {
-  return actor.getSnapshot().value as InterviewState;
 }
 
 /** A profile's identity within a tenant: re-running the interview for the same organisation versions it. */
@@ -80,26 +76,25 @@ export class ConversationEngine {
     const record = await tx.conversations.get(input.tenant, input.conversationId);
     const notices: Reply[] = [];
     const restored = record ? this.restore(record, input.event, notices) : undefined;
-    const seen: string[] = restored?.stored.seen ?? [];
-    const actor = restored?.actor ?? this.fresh(input.event);
-    actor.start();
+    const seen: string[] = restored?.seen ?? [];
+    let snapshot = restored?.snapshot ?? this.fresh(input.event);
     const duplicate = input.eventId !== undefined && seen.includes(input.eventId);
     if (!duplicate && restored && input.event.type !== 'START') {
       const event = input.event as InterviewEvent;
-      if (actor.getSnapshot().can(event)) actor.send(event);
-      else notices.push(this.unavailable(event, stateOf(actor)));
+      if (snapshot.can(event)) [snapshot] = transition(interviewMachine, snapshot, event);
+      else notices.push(this.unavailable(event, snapshot.value as InterviewState));
     }
-    const state = stateOf(actor);
-    const context = actor.getSnapshot().context as InterviewContext;
-    const snapshot: StoredSnapshot = {
-      machine: actor.getPersistedSnapshot() as unknown as StoredSnapshot['machine'],
+    const state = snapshot.value as InterviewState;
+    const context = snapshot.context;
+    // Value and context are the whole state: the machine has no children or history to keep.
+    const stored: StoredSnapshot = {
+      machine: { value: state, context: { ...context } },
       seen: remember(seen, input.eventId),
     };
-    actor.stop();
     const status = statusOf(state);
     const saved = record
       ? await tx.conversations.save(input.tenant, input.conversationId, record.version, {
-          snapshot,
+          snapshot: stored,
           status,
           machineVersion: INTERVIEW_MACHINE_VERSION,
         })
@@ -109,7 +104,7 @@ export class ConversationEngine {
           userId: input.userId,
           flow: INTERVIEW_FLOW,
           machineVersion: INTERVIEW_MACHINE_VERSION,
-          snapshot,
+          snapshot: stored,
           status,
         });
     const finished = status === 'done' && record?.status !== 'done' && !duplicate;
@@ -123,9 +118,9 @@ export class ConversationEngine {
     };
   }
 
-  private fresh(event: EngineEvent): InterviewActor {
-    const draft = event.type === 'START' ? event.draft : undefined;
-    return createActor(interviewMachine, { input: draft ? { draft } : {} });
+  private fresh(event: EngineEvent, draft?: Draft): InterviewSnapshot {
+    const start = draft ?? (event.type === 'START' ? event.draft : undefined);
+    return initialTransition(interviewMachine, start ? { draft: start } : {})[0];
   }
 
   /** Restores a stored conversation; an unreadable or older snapshot keeps its answers and starts over. */
@@ -133,15 +128,16 @@ export class ConversationEngine {
     record: ConversationRecord,
     event: EngineEvent,
     notices: Reply[],
-  ): { actor: InterviewActor; stored: StoredSnapshot } | undefined {
+  ): { snapshot: InterviewSnapshot; seen: string[] } | undefined {
     if (record.status !== 'active' && event.type === 'START') return undefined;
     const parsed = StoredSnapshotSchema.safeParse(record.snapshot);
     if (parsed.success && record.machineVersion === INTERVIEW_MACHINE_VERSION) {
-      const actor = createActor(interviewMachine, {
-        input: {},
-        snapshot: parsed.data.machine as unknown as Snapshot<unknown>,
+      const { value, context } = parsed.data.machine;
+      const snapshot = interviewMachine.resolveState({
+        value: value as InterviewState,
+        context: context as unknown as InterviewContext,
       });
-      return { actor, stored: parsed.data };
+      return { snapshot, seen: parsed.data.seen };
     }
     const draft = parsed.success ? (parsed.data.machine.context.draft as Draft | undefined) : undefined;
     notices.push({
@@ -151,8 +147,7 @@ export class ConversationEngine {
         ? 'keyplan was updated since this interview was saved. Your answers are kept: walk through them again and confirm.'
         : 'This interview was saved in a form keyplan can no longer read, so it starts over.',
     });
-    const actor = createActor(interviewMachine, { input: draft ? { draft } : {} });
-    return { actor, stored: { machine: { value: null, context: {} }, seen: parsed.success ? parsed.data.seen : [] } };
+    return { snapshot: this.fresh({ type: 'START' }, draft), seen: parsed.success ? parsed.data.seen : [] };
   }
 
   private unavailable(event: InterviewEvent, state: InterviewState): Reply {

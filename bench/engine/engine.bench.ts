@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { initialTransition, transition } from 'xstate';
+import { type InterviewEvent, interviewMachine } from '../../flows/interview.machine.js';
+import { ConversationEngine, type EngineEvent } from '../../src/conversation/index.js';
+import { openStore, type Store, type Tenant } from '../../src/store/index.js';
+import { fmt, line } from '../support/measure.js';
+
+const CONVERSATIONS = 10_000;
+const CONCURRENCY = 8;
+const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+const submit = (values: Record<string, unknown>): InterviewEvent => ({ type: 'SUBMIT', values });
+/** Each conversation: open, answer the organisation, answer the classifications. */
+const TURNS: EngineEvent[] = [
+  { type: 'START' },
+  submit({
+    name: 'Bench Org',
+    traits: 'central-security-function',
+    securityTeam: 'sec',
+    securityKeyAdmins: 'SecAdmins',
+  }),
+  submit({ names: 'public, internal, confidential' }),
+];
+
+type Stored = { value: unknown; context: unknown };
+
+/** One turn in memory the way the engine takes it: restore, transition, serialise. */
+function memoryTurn(stored: Stored | undefined, event: EngineEvent): Stored {
+  let snapshot = stored
+    ? interviewMachine.resolveState(stored as Parameters<typeof interviewMachine.resolveState>[0])
+    : initialTransition(interviewMachine, {})[0];
+  if (event.type !== 'START') [snapshot] = transition(interviewMachine, snapshot, event as InterviewEvent);
+  return JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context })) as Stored;
+}
+
+/** The baseline: the same transitions in memory, without locking or storage. */
+function rawTransitionsPerSecond(): number {
+  const count = 5_000;
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    let stored: Stored | undefined;
+    for (const event of TURNS) stored = memoryTurn(stored, event);
+  }
+  return (count * TURNS.length) / ((performance.now() - start) / 1000);
+}
+
+async function turnsPerSecond(store: Store): Promise<number> {
+  const engine = new ConversationEngine(store);
+  const tenant: Tenant = { platform: 'slack', workspace: `bench-${randomUUID()}` };
+  let next = 0;
+  const start = performance.now();
+  const worker = async () => {
+    for (let i = next++; i < CONVERSATIONS; i = next++) {
+      const conversationId = `c-${i}`;
+      for (const event of TURNS) await engine.turn({ tenant, conversationId, userId: `U${i}`, event });
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return (CONVERSATIONS * TURNS.length) / ((performance.now() - start) / 1000);
+}
+
+function snapshotFigures(): { bytes: number; restoreMicros: number } {
+  let stored: Stored | undefined;
+  for (const event of TURNS) stored = memoryTurn(stored, event);
+  const json = JSON.stringify(stored);
+  const rounds = 5_000;
+  const start = performance.now();
+  for (let i = 0; i < rounds; i++) {
+    interviewMachine.resolveState(JSON.parse(json) as Parameters<typeof interviewMachine.resolveState>[0]);
+  }
+  return { bytes: Buffer.byteLength(json), restoreMicros: ((performance.now() - start) * 1000) / rounds };
+}
+
+async function postgresAvailable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Issue 3's targets: ≥ 2,000 turns/s on SQLite and ≥ 1,000 on PostgreSQL on this 2-core machine. */
+export default async function engineBench(): Promise<void> {
+  const raw = rawTransitionsPerSecond();
+  line(`in-memory transitions (baseline): ${fmt(raw, 0)} turns/s`);
+  const { bytes, restoreMicros } = snapshotFigures();
+  line(`snapshot after 2 answers: ${bytes} bytes; restore ${fmt(restoreMicros, 1)} µs`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'keyplan-bench-'));
+  const sqlite = await openStore(`sqlite:${join(dir, 'bench.db')}`);
+  try {
+    const rate = await turnsPerSecond(sqlite);
+    line(
+      `SQLite: ${fmt(rate, 0)} turns/s over ${CONVERSATIONS} conversations (${fmt(rate / raw, 3)} × baseline; target ≥ 2000)`,
+    );
+  } finally {
+    await sqlite.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  if (!(await postgresAvailable())) {
+    line(`PostgreSQL: not reachable at ${POSTGRES_URL}; skipped`);
+    return;
+  }
+  const schema = `keyplan_bench_${randomUUID().replaceAll('-', '')}`;
+  const postgres = await openStore(POSTGRES_URL, { schema });
+  try {
+    const rate = await turnsPerSecond(postgres);
+    line(
+      `PostgreSQL: ${fmt(rate, 0)} turns/s over ${CONVERSATIONS} conversations (${fmt(rate / raw, 3)} × baseline; target ≥ 1000)`,
+    );
+  } finally {
+    await postgres.close();
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    await client.query(`drop schema if exists "${schema}" cascade`);
+    await client.end();
+  }
+}
