@@ -56,7 +56,9 @@ function aliasesOf(context: RuleContext, groups: readonly KeyGroup[]): Map<KeyGr
   for (const group of groups) {
     if (group.type === 'aws-managed') {
       const storing = group.placements.flatMap((p) => p.storingServices);
-      aliases.set(group, storing.map((id) => serviceById(id).awsManagedAlias).find((a) => a !== null) ?? null);
+      const managed = storing.map((id) => serviceById(id).awsManagedAlias).find((a) => a !== null);
+      // The table records `aws/s3`; the key's alias name in KMS, like every other alias in the plan, is `alias/aws/s3`.
+      aliases.set(group, managed ? `alias/${managed}` : null);
     } else if (group.type === 'aws-owned') {
       aliases.set(group, null);
     }
@@ -81,7 +83,8 @@ function keysOfGroup(
   const first = firstOf(group);
   const dataSets = group.placements.map((p) => p.dataSet);
   const users = first.users;
-  const admins = [...first.admins.team, ...first.admins.security];
+  // A role can be both a team and a security-team administrator: list it once.
+  const admins = [...new Set([...first.admins.team, ...first.admins.security])];
   const access = group.placements.some((p) => p.access === 'direct') ? 'direct' : 'service';
   const kms = isKms(group);
   const rotation = rotationRule.apply(context, first.subject, group.type, first.rotationDays, group.services);

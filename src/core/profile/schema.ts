@@ -81,7 +81,10 @@ export const ApplicationSchema = z.strictObject({
 
 export const ProfileInputSchema = z.strictObject({
   organization: OrganizationSchema,
-  classifications: z.array(ClassificationSchema).min(1).optional(),
+  classifications: z
+    .array(ClassificationSchema)
+    .min(1, { error: 'list at least one classification, or leave classifications out to use the defaults' })
+    .optional(),
   defaults: DefaultsSchema.default({ region: 'us-east-1', rotationDays: 365, deletionWindowDays: 30 }),
   applications: z.array(ApplicationSchema).min(1, { error: 'add at least one application' }),
 });

@@ -1,21 +1,93 @@
 import type { z } from 'zod';
 import { type FieldIssue, formatPath, KeyplanError } from '../errors.js';
+import { aliasSegment } from '../rules/alias-naming.js';
 import { DEFAULT_CLASSIFICATIONS, type Profile, ProfileInputSchema } from './schema.js';
 
 type ParsedInput = z.output<typeof ProfileInputSchema>;
 
 export type ProfileResult = { ok: true; profile: Profile } | { ok: false; issues: FieldIssue[] };
 
-function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => {
-    const path = formatPath(issue.path);
-    let message = issue.message;
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
-      message = `${path.split('.').pop() ?? 'value'} is required`;
-    } else if (issue.code === 'unrecognized_keys') {
-      message = `unknown field(s) ${issue.keys.join(', ')}; check the spelling against the profile format in README.md`;
+/** The structural part of a zod schema this module walks to list the fields an object accepts. */
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, unknown>;
+  element?: unknown;
+  innerType?: unknown;
+  in?: unknown;
+}
+
+function defOf(schema: unknown): SchemaDef | undefined {
+  return (schema as { _zod?: { def?: SchemaDef } } | undefined)?._zod?.def;
+}
+
+/** Field names the profile accepts at a path, e.g. `['applications', 0, 'data', 1]` → a data set's fields. */
+function fieldsAt(path: readonly PropertyKey[]): string[] {
+  let def = defOf(ProfileInputSchema);
+  const unwrap = () => {
+    while (def && (def.innerType !== undefined || def.type === 'pipe')) {
+      def = defOf(def.type === 'pipe' ? def.in : def.innerType);
     }
-    return { path, message };
+  };
+  for (const part of path) {
+    unwrap();
+    if (def?.type === 'array' && typeof part === 'number') def = defOf(def.element);
+    else if (def?.type === 'object' && typeof part === 'string') def = defOf(def.shape?.[part]);
+    else return [];
+  }
+  unwrap();
+  return def?.type === 'object' ? Object.keys(def.shape ?? {}) : [];
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+function unknownFieldHint(key: string, known: readonly string[]): string {
+  const [closest] = known
+    .map((name) => ({ name, distance: editDistance(key.toLowerCase(), name.toLowerCase()) }))
+    .filter((candidate) => candidate.distance <= Math.max(2, Math.floor(key.length / 3)))
+    .sort((x, y) => x.distance - y.distance);
+  if (closest) return `did you mean ${closest.name}? Fields here: ${known.join(', ')}`;
+  return known.length > 0
+    ? `fields here: ${known.join(', ')}`
+    : 'check the spelling against the profile format in README.md';
+}
+
+function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.flatMap((issue): FieldIssue[] => {
+    const path = formatPath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      // One issue per unknown field, at the field's own path, with the likely intended name.
+      const known = fieldsAt(issue.path);
+      return issue.keys.map((key) => ({
+        path: formatPath([...issue.path, key]),
+        message: `unknown field "${key}"`,
+        hint: unknownFieldHint(key, known),
+      }));
+    }
+    if (issue.code === 'invalid_type' && path === '') {
+      return [
+        { path, message: 'the profile is empty or not a mapping', hint: 'start with organization: and applications:' },
+      ];
+    }
+    // Parsed with reportInput: a present value of the wrong type carries `input`, a missing field does not.
+    if (issue.code === 'invalid_type' && issue.input === undefined) {
+      const field = String(issue.path[issue.path.length - 1] ?? 'value');
+      const custom = issue.message.startsWith('Invalid input') ? undefined : issue.message;
+      return [
+        { path, message: `${field} is required`, hint: custom ?? `add ${field} (see the profile format in README.md)` },
+      ];
+    }
+    return [{ path, message: issue.message }];
   });
 }
 
@@ -43,14 +115,18 @@ function crossFieldIssues(input: ParsedInput, classificationNames: readonly stri
   }
   if (input.classifications) {
     for (const index of duplicates(input.classifications, (c) => c.name.toLowerCase())) {
-      issues.push({ path: `classifications[${index}].name`, message: 'classification names must be unique' });
+      issues.push({
+        path: `classifications[${index}].name`,
+        message: `classification "${input.classifications[index]?.name}" is listed twice`,
+        hint: 'classification names must be unique (case does not matter): remove or rename one',
+      });
     }
   }
   input.applications.forEach((app, a) => {
-    if (app.name.toLowerCase() === 'aws') {
+    if (aliasSegment(app.name) === 'aws') {
       issues.push({
         path: `applications[${a}].name`,
-        message: 'an application named "aws" would give aliases under alias/aws/, which AWS reserves',
+        message: `an application named "${app.name}" would give aliases under alias/aws/, which AWS reserves`,
         hint: 'rename the application',
       });
     }
@@ -63,13 +139,18 @@ function crossFieldIssues(input: ParsedInput, classificationNames: readonly stri
     }
     app.environments.forEach((env, e) => {
       for (const r of duplicates(env.regions ?? [], (region) => region)) {
-        issues.push({ path: `applications[${a}].environments[${e}].regions[${r}]`, message: 'region listed twice' });
+        issues.push({
+          path: `applications[${a}].environments[${e}].regions[${r}]`,
+          message: 'region listed twice',
+          hint: 'remove the repeated region',
+        });
       }
     });
     for (const d of duplicates(app.data, (data) => data.name.toLowerCase())) {
       issues.push({
         path: `applications[${a}].data[${d}].name`,
         message: `data set "${app.data[d]?.name}" appears twice in ${app.name}`,
+        hint: 'give each data set of an application a unique name (case does not matter), or merge the two entries',
       });
     }
     app.data.forEach((data, d) => {
@@ -81,7 +162,11 @@ function crossFieldIssues(input: ParsedInput, classificationNames: readonly stri
         });
       }
       for (const s of duplicates(data.services, (service) => service)) {
-        issues.push({ path: `applications[${a}].data[${d}].services[${s}]`, message: 'service listed twice' });
+        issues.push({
+          path: `applications[${a}].data[${d}].services[${s}]`,
+          message: 'service listed twice',
+          hint: 'remove the repeated service',
+        });
       }
     });
   });
@@ -90,7 +175,7 @@ function crossFieldIssues(input: ParsedInput, classificationNames: readonly stri
 
 /** Validates raw profile data (parsed YAML/JSON or interview answers) and fills in every default. */
 export function validateProfile(raw: unknown): ProfileResult {
-  const parsed = ProfileInputSchema.safeParse(raw);
+  const parsed = ProfileInputSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const input = parsed.data;
   const classifications = input.classifications ?? DEFAULT_CLASSIFICATIONS.map((c) => ({ ...c, regulations: [] }));

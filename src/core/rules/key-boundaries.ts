@@ -1,3 +1,4 @@
+import { serviceById } from '../aws/services.js';
 import type { Placement } from '../placements.js';
 import type { KeyType } from '../plan/schema.js';
 import { normalizeSet } from '../principals.js';
@@ -59,9 +60,11 @@ export function groupPlacements(placements: readonly TypedPlacement[], options: 
 function describeSharing(group: KeyGroup): string {
   const names = group.placements.map((p) => p.dataSet).join(', ');
   const services = group.services.join(', ');
+  // DESIGN §4.2: one data type flowing through several services is one key, and the trail cites Principle 3.
+  const p3 = group.services.length > 1 ? `; Principle 3: one data type through ${services} uses one key` : '';
   return group.placements.length > 1
-    ? `${names} share one key: same application, stage, account, region, classification, administrators and key users (services: ${services})`
-    : `${names} gets its own key (services: ${services})`;
+    ? `${names} share one key: same application, stage, account, region, classification, administrators and key users (services: ${services})${p3}`
+    : `${names} gets its own key (services: ${services})${p3}`;
 }
 
 export const keyBoundariesRule = defineRule(
@@ -97,6 +100,8 @@ export function countRange(placements: readonly TypedPlacement[]): { fewest: num
     (sum, group) => sum + regionCount(group.placements[0] as Placement),
     0,
   );
-  const finest = kms.reduce((sum, p) => sum + Math.max(1, p.storingServices.length) * regionCount(p), 0);
+  // storingServices falls back to every service when none stores; those processing-only services add no key.
+  const stored = (p: Placement) => p.storingServices.filter((id) => serviceById(id).stores).length;
+  const finest = kms.reduce((sum, p) => sum + Math.max(1, stored(p)) * regionCount(p), 0);
   return { fewest, finest };
 }

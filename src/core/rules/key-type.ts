@@ -22,6 +22,9 @@ function forcedCustomerManaged(placement: Placement): string | undefined {
   if (withPrincipal.length > 0) {
     return `${withPrincipal.join(', ')} must be named as a service principal in the key policy, which only a customer managed key allows`;
   }
+  if (placement.needs.multiRegion) {
+    return 'a multi-Region key is needed, and only customer managed keys can be multi-Region';
+  }
   return undefined;
 }
 
@@ -50,20 +53,25 @@ export const keyTypeRule = defineRule(
       return decide({ type: 'customer-managed', because: 'the team needs control over the key policy and rotation' });
     }
     const forced = forcedCustomerManaged(placement);
-    if (forced) return decide({ type: 'customer-managed', because: forced });
     const storing = placement.storingServices.map(serviceById);
     const withoutManaged = storing.filter((service) => service.awsManagedAlias === null);
+    if (needs.audit && withoutManaged.length > 0) {
+      // DESIGN §4.3: audit only where the service has no AWS managed key → customer managed, with a finding
+      // (also when a policy must name someone anyway, e.g. CloudWatch Logs' service principal).
+      const names = withoutManaged.map((service) => service.id).join(', ');
+      context.find({
+        severity: 'info',
+        code: 'no-aws-managed-key',
+        message: `${placement.subject}: ${names} has no AWS managed key, so audit-only needs are met with a customer managed key.`,
+        subject: placement.subject,
+      });
+      return decide({
+        type: 'customer-managed',
+        because: forced ?? `${names} has no AWS managed key to give an audit trail`,
+      });
+    }
+    if (forced) return decide({ type: 'customer-managed', because: forced });
     if (needs.audit) {
-      if (withoutManaged.length > 0) {
-        const names = withoutManaged.map((service) => service.id).join(', ');
-        context.find({
-          severity: 'info',
-          code: 'no-aws-managed-key',
-          message: `${placement.subject}: ${names} has no AWS managed key, so audit-only needs are met with a customer managed key.`,
-          subject: placement.subject,
-        });
-        return decide({ type: 'customer-managed', because: `${names} has no AWS managed key to give an audit trail` });
-      }
       return decide({
         type: 'aws-managed',
         because: 'an audit trail is needed but not control: the service’s AWS managed key logs every use in CloudTrail',

@@ -4,19 +4,25 @@ export const TAG_VALUE_MAX_LENGTH = 256;
 /** What AWS accepts in a tag value: letters, digits, spaces and `_ . : / = + - @`. */
 const TAG_VALUE_ILLEGAL = /[^\p{L}\p{N}\p{Zs}_.:/=+\-@]+/gu;
 
+/** Illegal characters replaced, not yet cut to length. */
+function cleanTagValue(value: string): string {
+  return value.replace(TAG_VALUE_ILLEGAL, '-').trim();
+}
+
 export function tagValue(value: string): string {
-  const cleaned = value.replace(TAG_VALUE_ILLEGAL, '-').trim();
+  const cleaned = cleanTagValue(value);
   return cleaned.length <= TAG_VALUE_MAX_LENGTH ? cleaned : cleaned.slice(0, TAG_VALUE_MAX_LENGTH).trimEnd();
 }
 
 /** A list in one tag value: as many names as fit, then how many more. */
 function listValue(names: readonly string[]): string {
-  const whole = tagValue(names.join(' '));
-  if (whole.length < TAG_VALUE_MAX_LENGTH) return whole;
+  // Measure before cutting: a list cut at a space would otherwise pass for whole and drop names silently.
+  const whole = cleanTagValue(names.join(' '));
+  if (whole.length <= TAG_VALUE_MAX_LENGTH) return whole;
   const kept: string[] = [];
   for (const name of names) {
     const more = ` +${names.length - kept.length - 1} more`;
-    if (tagValue([...kept, name].join(' ')).length + more.length > TAG_VALUE_MAX_LENGTH) break;
+    if (cleanTagValue([...kept, name].join(' ')).length + more.length > TAG_VALUE_MAX_LENGTH) break;
     kept.push(name);
   }
   return tagValue(`${kept.join(' ')} +${names.length - kept.length} more`);
