@@ -195,7 +195,9 @@ export function recommend(profile: Profile): Plan {
   const siblings = new Map<string, KeyGroup[]>();
   for (const group of groups.filter(isKms)) {
     const slot = siblingKey(firstOf(group));
-    siblings.set(slot, [...(siblings.get(slot) ?? []), group]);
+    const list = siblings.get(slot);
+    if (list) list.push(group);
+    else siblings.set(slot, [group]);
   }
   const keys = groups.flatMap((group) =>
     keysOfGroup(

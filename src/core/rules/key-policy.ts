@@ -42,7 +42,8 @@ function fill(template: string, input: PolicyInput): string {
 
 export function viaServiceValues(services: readonly string[], region: AwsRegion): string[] {
   const prefixes = services.flatMap((id) => serviceById(id).viaService);
-  return normalizeSet(prefixes.map((prefix) => `${prefix}.${region}.${dnsSuffixOf(region)}`));
+  // kms:ViaService values end in .amazonaws.com in every partition, China included (KMS condition-key docs).
+  return normalizeSet(prefixes.map((prefix) => `${prefix}.${region}.amazonaws.com`));
 }
 
 function adminActions(input: PolicyInput): string[] {
