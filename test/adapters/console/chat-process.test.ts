@@ -1,0 +1,62 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RETAIL_ANSWERS } from '../../flows/drive.js';
+import { runKeyplan } from '../../support/spawn-cli.js';
+import { script, typedLines } from './script.js';
+
+/** `keyplan chat` as a real process (the compiled build) driven through piped stdin. */
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'keyplan-chat-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const env = () => ({ DATABASE_URL: `sqlite:${join(dir, 'kp.db')}` });
+const ALL_FORMS = typedLines(RETAIL_ANSWERS);
+/** The lines of the first five forms: organisation through the first environment. */
+const FIRST_HALF = typedLines(RETAIL_ANSWERS.slice(0, 5));
+
+// Each run starts a node process; on a busy machine two of them can take a while.
+describe('keyplan chat through a pipe', { timeout: 90_000 }, () => {
+  it('runs the seed Example 1 from the first question to the plan files', async () => {
+    const run = await runKeyplan(['chat'], {
+      cwd: dir,
+      stdin: script([...ALL_FORMS, 'confirm', 'out/acme']),
+      env: env(),
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('You need 2 KMS keys');
+    expect(existsSync(join(dir, 'out/acme/keyplan.md'))).toBe(true);
+    const plan = JSON.parse(readFileSync(join(dir, 'out/acme/keyplan.json'), 'utf8')) as { keys: unknown[] };
+    expect(plan.keys).toHaveLength(2);
+  });
+
+  it('saves progress when stdin ends half-way and the next run resumes and finishes', async () => {
+    const first = await runKeyplan(['chat'], { cwd: dir, stdin: script(FIRST_HALF), env: env() });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Progress saved — run `keyplan chat` to continue.');
+    expect(existsSync(join(dir, 'keyplan-plan'))).toBe(false);
+
+    const rest = ALL_FORMS.slice(FIRST_HALF.length);
+    const second = await runKeyplan(['chat'], { cwd: dir, stdin: script([...rest, 'confirm', '']), env: env() });
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('Resuming your interview');
+    expect(second.stdout).not.toContain('== Your organisation ==');
+    const plan = JSON.parse(readFileSync(join(dir, 'keyplan-plan/keyplan.json'), 'utf8')) as { keys: unknown[] };
+    expect(plan.keys).toHaveLength(2);
+  });
+
+  it('exits 2 when the input ends on a rejected answer', async () => {
+    const lines = [...typedLines(RETAIL_ANSWERS.slice(0, 4)), 'prod', '1234', 'us-east-1', 'no'];
+    const run = await runKeyplan(['chat'], { cwd: dir, stdin: script(lines), env: env() });
+    expect(run.stdout).toMatch(/✗ AWS account id: .*12 digits/);
+    expect(run.stdout).toContain('Progress saved');
+    expect(run.code).toBe(2);
+  });
+});
