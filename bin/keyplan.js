@@ -8,5 +8,10 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('keyplan is not built yet: run `npm run build` (npm ci does it for you).\n');
   process.exit(1);
 }
+// A reader that closes early (`keyplan plan x | head`) is not a failure of keyplan.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const { runCli } = await import(entry.href);
 process.exitCode = await runCli(process.argv.slice(2));

@@ -22,5 +22,8 @@ export function oneOf<const V extends readonly string[]>(
 ): V[number] {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as V[number];
-  throw new KeyplanError('USAGE', `keyplan ${command}: --${flag} must be one of ${allowed.join(', ')} (got "${value}").`);
+  throw new KeyplanError(
+    'USAGE',
+    `keyplan ${command}: --${flag} must be one of ${allowed.join(', ')} (got "${value}").`,
+  );
 }

@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { runConsoleChat } from '../../adapters/console/index.js';
 import { INTERVIEW_FLOW } from '../../flows/interview.machine.js';
 import { loadConfig } from '../config.js';
-import { KeyplanError, type Plan } from '../core/index.js';
 import { ConversationEngine } from '../conversation/index.js';
+import { KeyplanError, type Plan } from '../core/index.js';
 import { exportPlanText } from '../export/index.js';
-import { parseProfileText } from '../profile-text.js';
+import { readProfileText } from '../profile-text.js';
 import { openStore, type Tenant } from '../store/index.js';
 import { parseCommandArgs } from './args.js';
 import { type CliIo, EXIT } from './io.js';
@@ -59,14 +59,18 @@ export async function chatCommand(argv: string[], io: CliIo, streams?: ChatStrea
     } catch {
       throw new KeyplanError('USAGE', `keyplan chat: cannot read --from ${values.from}; give a YAML or JSON profile.`);
     }
-    loaded = parseProfileText(text, values.from);
+    // A profile that does not validate is bad input for the command, like `keyplan plan`'s.
+    loaded = readProfileText(text, values.from);
   }
   const config = loadConfig();
   const store = await openStore(config.databaseUrl);
   try {
     const userId = userInfo().username || 'local';
     const tenant: Tenant = { platform: 'console', workspace: 'local' };
-    const previous = values.new || loaded !== undefined ? undefined : await store.conversations.latestActive(tenant, userId, INTERVIEW_FLOW);
+    const previous =
+      values.new || loaded !== undefined
+        ? undefined
+        : await store.conversations.latestActive(tenant, userId, INTERVIEW_FLOW);
     const result = await runConsoleChat({
       engine: new ConversationEngine(store),
       tenant,

@@ -45,7 +45,10 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length !== 1) {
-    throw new KeyplanError('USAGE', `keyplan plan takes one profile file (got ${positionals.length}).\n\n${PLAN_USAGE}`);
+    throw new KeyplanError(
+      'USAGE',
+      `keyplan plan takes one profile file (got ${positionals.length}).\n\n${PLAN_USAGE}`,
+    );
   }
   const file = positionals[0] as string;
   const format = oneOf('plan', 'format', values.format, EXPORT_FORMATS, 'markdown');

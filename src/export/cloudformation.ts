@@ -4,8 +4,8 @@ import {
   type AccountRegion,
   allocateNames,
   byAccountRegion,
-  DELETION_WINDOW_DAYS,
   type DeployableKey,
+  deletionWindowOf,
   deployableKeys,
   keyDescription,
 } from './deployable.js';
@@ -129,7 +129,6 @@ function renderTemplate(plan: Plan, group: AccountRegion, idsOf: ReadonlyMap<str
     );
   }
   header.push(
-    ` PendingWindowInDays is ${DELETION_WINDOW_DAYS} on every key: the plan carries no deletion window, so the KMS default is used.`,
     ' Keys are retained when the stack is deleted: schedule key deletion deliberately, never as a side effect.',
   );
   doc.commentBefore = header.map(oneLine).join('\n');
@@ -188,7 +187,7 @@ function keyResource(entry: DeployableKey, ids: Ids): { Type: string } & Record<
         PrimaryKeyArn: { Ref: ids.primaryParameter },
         Description: keyDescription(key),
         KeyPolicy: entry.policy,
-        PendingWindowInDays: DELETION_WINDOW_DAYS,
+        PendingWindowInDays: deletionWindowOf(key),
         Tags: tagList(key.tags),
       },
     };
@@ -207,7 +206,7 @@ function keyResource(entry: DeployableKey, ids: Ids): { Type: string } & Record<
       properties.RotationPeriodInDays = key.rotation.periodDays;
     }
   }
-  properties.PendingWindowInDays = DELETION_WINDOW_DAYS;
+  properties.PendingWindowInDays = deletionWindowOf(key);
   properties.KeyPolicy = entry.policy;
   properties.Tags = tagList(key.tags);
   return { Type: 'AWS::KMS::Key', ...retention, Properties: properties };

@@ -1,11 +1,12 @@
 import { describeIssues, type FieldIssue, KeyplanError } from '../core/errors.js';
 import { isKmsKeyTeamCreates, type KeyPolicy, type Plan, type PlannedKey } from '../core/plan/schema.js';
 
-/**
- * The plan has no deletion waiting period (the profile's `defaults.deletionWindowDays` does not reach
- * it), so the infrastructure exports use the KMS default, which is also the longest, safest window.
- */
+/** KMS's default (and longest) waiting period, for plans written before keys carried their own. */
 export const DELETION_WINDOW_DAYS = 30;
+
+export function deletionWindowOf(key: Pick<PlannedKey, 'deletionWindowDays'>): number {
+  return key.deletionWindowDays ?? DELETION_WINDOW_DAYS;
+}
 
 /** A customer managed key the Terraform and CloudFormation exports create, with its references resolved. */
 export interface DeployableKey {

@@ -2,8 +2,8 @@ import type { Plan } from '../core/plan/schema.js';
 import {
   allocateNames,
   byAccountRegion,
-  DELETION_WINDOW_DAYS,
   type DeployableKey,
+  deletionWindowOf,
   deployableKeys,
   keyDescription,
 } from './deployable.js';
@@ -68,9 +68,6 @@ export function renderTerraform(plan: Plan): string {
     comment(
       `${keys.length} customer managed key resource(s); AWS managed and AWS owned keys need no resource and are not here.`,
     ),
-    comment(
-      `deletion_window_in_days is ${DELETION_WINDOW_DAYS} on every key: the plan carries no deletion window, so the KMS default (and maximum) is used.`,
-    ),
     blank,
     block(
       'terraform',
@@ -120,7 +117,7 @@ function keyResource(item: Named, primary: Named | undefined): BodyItem[] {
       body.push(attr('rotation_period_in_days', key.rotation.periodDays));
     }
   }
-  body.push(attr('deletion_window_in_days', DELETION_WINDOW_DAYS));
+  body.push(attr('deletion_window_in_days', deletionWindowOf(key)));
   if (primary === undefined && key.multiRegion) body.push(attr('multi_region', true));
   body.push(attr('policy', new HclCall('jsonencode', fromJson(item.entry.policy))));
   body.push(attr('tags', key.tags));
