@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+import type { RowCodecs } from './codecs.js';
+import type { Database } from './db-schema.js';
+
+/** What a repository needs: a connection (the root pool or one transaction) and the store's services. */
+export interface RepoContext {
+  db: Kysely<Database>;
+  codecs: RowCodecs;
+  /** Current time as an ISO-8601 string. */
+  now(): string;
+  /** Throws when this handle must not be used right now (see Store.withLock). */
+  guard(): void;
+}

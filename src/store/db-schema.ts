@@ -1,0 +1,49 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * JSON columns: written as JSON text on both dialects; read back as text (SQLite) or already parsed
+ * (PostgreSQL jsonb), so the read side is unknown and goes through the row codecs.
+ */
+export type JsonColumn = ColumnType<unknown, string, string>;
+
+/** The tenant column holds `platform:workspace` (platform never contains ':', so the split is unambiguous). */
+export interface ConversationsTable {
+  tenant: string;
+  id: string;
+  user_id: string;
+  flow: string;
+  machine_version: number;
+  snapshot: JsonColumn;
+  status: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProfilesTable {
+  tenant: string;
+  profile_id: string;
+  version: number;
+  answers: JsonColumn;
+  author: string;
+  created_at: string;
+}
+
+export interface PlansTable {
+  tenant: string;
+  id: string;
+  profile_id: string;
+  profile_version: number;
+  plan: JsonColumn;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Database {
+  conversations: ConversationsTable;
+  profiles: ProfilesTable;
+  plans: PlansTable;
+}
+
+export type DialectName = 'sqlite' | 'postgres';

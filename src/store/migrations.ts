@@ -1,0 +1,103 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { KeyplanError } from '../core/errors.js';
+import type { DialectName } from './db-schema.js';
+
+/*
+ * One numbered list for both dialects. Migrations are additive only (new tables, columns, indexes): a
+ * replica running the previous release must keep working against the migrated schema. Status columns carry
+ * no CHECK constraint on purpose — SQLite cannot alter one without rebuilding the table; zod validates
+ * statuses on every write and read instead.
+ */
+function migrations(dialect: DialectName): Record<string, Migration> {
+  const json = dialect === 'postgres' ? 'jsonb' : 'text';
+  return {
+    '0001_conversations_profiles_plans': {
+      // Migration bodies are written against an untyped schema; the tables do not exist yet.
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('conversations')
+          .addColumn('tenant', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('flow', 'text', (c) => c.notNull())
+          .addColumn('machine_version', 'integer', (c) => c.notNull())
+          .addColumn('snapshot', json, (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('conversations_pk', ['tenant', 'id'])
+          .execute();
+        // Serves latestActive ("resume"): tenant, user and flow, newest first.
+        await db.schema
+          .createIndex('conversations_resume_idx')
+          .on('conversations')
+          .columns(['tenant', 'user_id', 'flow', 'status', 'updated_at'])
+          .execute();
+
+        await db.schema
+          .createTable('profiles')
+          .addColumn('tenant', 'text', (c) => c.notNull())
+          .addColumn('profile_id', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('answers', json, (c) => c.notNull())
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          // The key doubles as the guard of the append: two writers cannot both take version n.
+          .addPrimaryKeyConstraint('profiles_pk', ['tenant', 'profile_id', 'version'])
+          .execute();
+
+        await db.schema
+          .createTable('plans')
+          .addColumn('tenant', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('profile_id', 'text', (c) => c.notNull())
+          .addColumn('profile_version', 'integer', (c) => c.notNull())
+          .addColumn('plan', json, (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('plans_pk', ['tenant', 'id'])
+          // A plan is always the plan of one recorded profile version (profiles are never deleted).
+          .addForeignKeyConstraint('plans_profile_fk', ['tenant', 'profile_id', 'profile_version'], 'profiles', [
+            'tenant',
+            'profile_id',
+            'version',
+          ])
+          .execute();
+        await db.schema
+          .createIndex('plans_profile_idx')
+          .on('plans')
+          .columns(['tenant', 'profile_id', 'profile_version', 'created_at'])
+          .execute();
+      },
+    },
+  };
+}
+
+/** Names of all migrations, in order (exposed for tests and diagnostics). */
+export function migrationNames(dialect: DialectName): string[] {
+  return Object.keys(migrations(dialect)).sort();
+}
+
+/**
+ * Applies pending migrations. Safe to run from several processes at once: kysely takes an advisory lock on
+ * PostgreSQL, and on SQLite the run happens inside a BEGIN IMMEDIATE transaction (see sqlite-dialect.ts).
+ */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName, schema?: string): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new KeyplanError(
+      'INTERNAL',
+      `database migration ${failed ?? '(setup)'} failed: ${reason}. Nothing of that migration was kept; fix the cause and restart.`,
+    );
+  }
+}

@@ -1,0 +1,137 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { KeyplanError } from '../core/errors.js';
+import { arg, IdSchema, rowCodecs, tenantKey } from './codecs.js';
+import { openPostgres, openSqlite } from './connect.js';
+import type { RepoContext } from './context.js';
+import { conversationRepository } from './conversations.js';
+import { parseDatabaseUrl } from './database-url.js';
+import type { Database, DialectName } from './db-schema.js';
+import { migrateToLatest } from './migrations.js';
+import { planRepository } from './plans.js';
+import { profileRepository } from './profiles.js';
+import type { OpenStoreOptions, Repositories, Store, Tenant } from './types.js';
+
+/** Marks the async context of a running withLock fn, so the store can refuse re-entry from inside it. */
+interface LockScope {
+  readonly owner: object;
+  active: boolean;
+}
+const lockScope = new AsyncLocalStorage<LockScope>();
+
+function repositories(ctx: RepoContext): Repositories {
+  return {
+    conversations: conversationRepository(ctx),
+    profiles: profileRepository(ctx),
+    plans: planRepository(ctx),
+  };
+}
+
+/**
+ * A signed 64-bit advisory-lock id for (schema, tenant, key). The schema is part of it so that stores in
+ * different schemas of one database (parallel test runs) never wait for each other.
+ */
+function advisoryLockId(schema: string, tenant: string, key: string): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([schema, tenant, key]))
+    .digest();
+  return digest.readBigInt64BE(0).toString();
+}
+
+export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const target = parseDatabaseUrl(databaseUrl);
+  let db: Kysely<Database>;
+  let schema: string | undefined;
+  if (target.kind === 'sqlite') {
+    db = openSqlite(target.path);
+  } else {
+    const opened = await openPostgres(target.connectionString, target.display, options.schema);
+    db = opened.db;
+    schema = opened.schema;
+  }
+  const dialect: DialectName = target.kind;
+  try {
+    await migrateToLatest(db as unknown as Kysely<unknown>, dialect, schema);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new KyselyStore(db, dialect, schema ?? '', options.now ?? (() => new Date()));
+}
+
+class KyselyStore implements Store {
+  readonly conversations: Repositories['conversations'];
+  readonly profiles: Repositories['profiles'];
+  readonly plans: Repositories['plans'];
+  readonly #db: Kysely<Database>;
+  readonly #schema: string;
+  readonly #codecs: ReturnType<typeof rowCodecs>;
+  readonly #now: () => string;
+  #closed = false;
+
+  constructor(
+    db: Kysely<Database>,
+    readonly dialect: DialectName,
+    schema: string,
+    clock: () => Date,
+  ) {
+    this.#db = db;
+    this.#schema = schema;
+    this.#codecs = rowCodecs(dialect);
+    this.#now = () => clock().toISOString();
+    const root = repositories({ db, codecs: this.#codecs, now: this.#now, guard: () => this.#guardRoot() });
+    this.conversations = root.conversations;
+    this.profiles = root.profiles;
+    this.plans = root.plans;
+  }
+
+  #guardRoot(): void {
+    if (this.#closed) throw new KeyplanError('INTERNAL', 'store: used after close()');
+    const scope = lockScope.getStore();
+    if (scope?.active && scope.owner === this) {
+      throw new KeyplanError(
+        'INTERNAL',
+        'store: inside withLock use the repositories passed to fn, not the store itself (it would wait for its own lock, or write outside the transaction)',
+      );
+    }
+  }
+
+  async withLock<T>(tenant: Tenant, key: string, fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    this.#guardRoot();
+    const tenantId = tenantKey(tenant);
+    const lockKey = arg(IdSchema, key, 'key');
+    return this.#db.transaction().execute(async (trx) => {
+      if (this.dialect === 'postgres') {
+        // Transaction-scoped: released by COMMIT or ROLLBACK, never leaked by a thrown fn.
+        await sql`select pg_advisory_xact_lock(${advisoryLockId(this.#schema, tenantId, lockKey)}::bigint)`.execute(
+          trx,
+        );
+      }
+      // On SQLite the transaction itself is the lock: it began with BEGIN IMMEDIATE (sqlite-dialect.ts), which
+      // holds the database's single write lock until it ends.
+      const scope: LockScope = { owner: this, active: true };
+      const tx = repositories({
+        db: trx,
+        codecs: this.#codecs,
+        now: this.#now,
+        guard: () => {
+          if (!scope.active) {
+            throw new KeyplanError('INTERNAL', 'store: the repositories of a withLock call were used after it ended');
+          }
+        },
+      });
+      try {
+        return await lockScope.run(scope, () => fn(tx));
+      } finally {
+        scope.active = false;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#db.destroy();
+  }
+}

@@ -1,0 +1,126 @@
+/** The store's public contract. Other modules code against these names; keep them stable. */
+
+export interface Tenant {
+  platform: 'console' | 'slack' | 'teams';
+  workspace: string;
+}
+
+export type ConversationStatus = 'active' | 'done' | 'cancelled';
+
+export interface ConversationRecord {
+  tenant: Tenant;
+  id: string;
+  userId: string;
+  flow: string;
+  machineVersion: number;
+  snapshot: unknown;
+  status: ConversationStatus;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConversationRepository {
+  get(tenant: Tenant, id: string): Promise<ConversationRecord | undefined>;
+  /** Inserts at version 1; KeyplanError('STORE_CONFLICT') if that id exists for the tenant. */
+  create(input: {
+    tenant: Tenant;
+    id: string;
+    userId: string;
+    flow: string;
+    machineVersion: number;
+    snapshot: unknown;
+    status: ConversationStatus;
+  }): Promise<ConversationRecord>;
+  /**
+   * Optimistic concurrency: writes only when the stored version equals expectedVersion, then version+1;
+   * else STORE_CONFLICT. NOT_FOUND when the tenant has no conversation with that id.
+   */
+  save(
+    tenant: Tenant,
+    id: string,
+    expectedVersion: number,
+    patch: { snapshot: unknown; status: ConversationStatus; machineVersion: number },
+  ): Promise<ConversationRecord>;
+  /** The active conversation of this user in this flow that was updated last (for "resume"). */
+  latestActive(tenant: Tenant, userId: string, flow: string): Promise<ConversationRecord | undefined>;
+}
+
+export interface ProfileVersion {
+  tenant: Tenant;
+  profileId: string;
+  version: number;
+  answers: unknown;
+  author: string;
+  createdAt: string;
+}
+
+export interface ProfileRepository {
+  /** Appends the next version (1, 2, …) atomically; returns it. */
+  saveVersion(tenant: Tenant, profileId: string, answers: unknown, author: string): Promise<ProfileVersion>;
+  latest(tenant: Tenant, profileId: string): Promise<ProfileVersion | undefined>;
+  get(tenant: Tenant, profileId: string, version: number): Promise<ProfileVersion | undefined>;
+  /** Every version, oldest first. */
+  history(tenant: Tenant, profileId: string): Promise<Omit<ProfileVersion, 'answers'>[]>;
+}
+
+export type PlanStatus = 'draft' | 'pending' | 'approved' | 'changes-requested' | 'rejected' | 'superseded' | 'expired';
+
+export interface PlanRecord {
+  tenant: Tenant;
+  id: string;
+  profileId: string;
+  profileVersion: number;
+  plan: unknown;
+  status: PlanStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PlanRepository {
+  /**
+   * Inserts a new plan. A stored plan's content never changes (an approval refers to it), so an existing id
+   * is STORE_CONFLICT; the profile version it was made from must exist (else NOT_FOUND).
+   */
+  save(input: {
+    tenant: Tenant;
+    id: string;
+    profileId: string;
+    profileVersion: number;
+    plan: unknown;
+    status: PlanStatus;
+  }): Promise<PlanRecord>;
+  get(tenant: Tenant, id: string): Promise<PlanRecord | undefined>;
+  /** The plan of the highest profile version; among plans of that version, the newest. */
+  latestForProfile(tenant: Tenant, profileId: string): Promise<PlanRecord | undefined>;
+  /** Compare-and-set on status; STORE_CONFLICT when the current status is not `from`, NOT_FOUND when there is no such plan. */
+  updateStatus(tenant: Tenant, id: string, from: PlanStatus, to: PlanStatus): Promise<PlanRecord>;
+}
+
+export interface Repositories {
+  conversations: ConversationRepository;
+  profiles: ProfileRepository;
+  plans: PlanRepository;
+}
+
+export interface Store extends Repositories {
+  readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Runs fn inside one transaction holding an exclusive lock on (tenant, key): concurrent calls for the
+   * same key — in this process, another process on the same SQLite file, or another replica on the same
+   * PostgreSQL — run one after the other; other keys are not blocked (PostgreSQL) or briefly (SQLite).
+   * The repositories passed to fn use that transaction; if fn throws, nothing it wrote is kept.
+   * Inside fn use only those repositories: calling this store's own repositories or withLock from fn is
+   * refused (KeyplanError 'INTERNAL'), because on SQLite it would wait for itself forever and on
+   * PostgreSQL its writes would escape the rollback.
+   */
+  withLock<T>(tenant: Tenant, key: string, fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** PostgreSQL schema to use (created if missing); tests use it to isolate runs. Ignored for SQLite. */
+  schema?: string;
+  /** Clock for created_at/updated_at; defaults to the system clock. Tests pass a ticking fake. */
+  now?: () => Date;
+}
