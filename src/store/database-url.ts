@@ -3,10 +3,17 @@ import { KeyplanError } from '../core/errors.js';
 
 export type DatabaseTarget =
   | { kind: 'sqlite' /** Absolute path, or ':memory:'. */; path: string }
-  | { kind: 'postgres'; connectionString: string /** Safe to show: the password is masked. */; display: string };
+  | {
+      kind: 'postgres';
+      connectionString: string;
+      /** Safe to show: the password is masked. */
+      display: string;
+      /** From `?schema=name`: several installations (or test runs) can share one database. */
+      schema?: string;
+    };
 
 const HINT =
-  'set DATABASE_URL to sqlite:<path> (e.g. sqlite:./data/keyplan.db, sqlite::memory:) or postgres://user:password@host:5432/database';
+  'set DATABASE_URL to sqlite:<path> (e.g. sqlite:./data/keyplan.db, sqlite::memory:) or postgres://user:password@host:5432/database[?schema=name]';
 
 function invalid(message: string): KeyplanError {
   return new KeyplanError('CONFIG_INVALID', `DATABASE_URL ${message} — ${HINT}`, [
@@ -42,7 +49,18 @@ export function parseDatabaseUrl(databaseUrl: string): DatabaseTarget {
       throw invalid('is not a valid postgres:// URL');
     }
     if (url.hostname === '') throw invalid('names no PostgreSQL host');
-    return { kind: 'postgres', connectionString: raw, display: redactUrl(url) };
+    const schema = url.searchParams.get('schema') ?? undefined;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw invalid(`?schema= must be a lower-case name of letters, digits and _ (got "${schema}")`);
+    }
+    // The pg driver does not know `schema`, so it is taken off the connection string.
+    url.searchParams.delete('schema');
+    return {
+      kind: 'postgres',
+      connectionString: schema === undefined ? raw : url.href,
+      display: redactUrl(url),
+      ...(schema !== undefined ? { schema } : {}),
+    };
   }
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(raw)?.[0];
   throw invalid(scheme ? `uses the unsupported scheme "${scheme}"` : 'is empty or has no scheme');

@@ -69,3 +69,17 @@ describe('DATABASE_URL', () => {
     }
   });
 });
+
+describe('DATABASE_URL ?schema=', () => {
+  it('takes the schema off the connection string', () => {
+    const target = parseDatabaseUrl('postgres://app@db:5432/keyplan?schema=team_a&sslmode=require');
+    expect(target).toMatchObject({ kind: 'postgres', schema: 'team_a' });
+    expect(target.kind === 'postgres' && target.connectionString).toBe(
+      'postgres://app@db:5432/keyplan?sslmode=require',
+    );
+  });
+
+  it('refuses a schema name that is not a plain identifier', () => {
+    expect(() => parseDatabaseUrl('postgres://app@db/keyplan?schema=Robert%27);drop')).toThrow(/\?schema= must be/);
+  });
+});

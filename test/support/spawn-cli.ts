@@ -34,3 +34,62 @@ export function runKeyplan(
     child.stdin.end(options.stdin ?? '');
   });
 }
+
+export interface LiveKeyplan {
+  write(text: string): void;
+  /** Resolves once stdout contains `text` (rejects if the process ends first). */
+  waitFor(text: string): Promise<void>;
+  kill(signal: NodeJS.Signals): Promise<CliRun>;
+}
+
+/** Starts `keyplan` and keeps stdin open, to drive it step by step (and kill it between two answers). */
+export function startKeyplan(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): LiveKeyplan {
+  const child = spawn(process.execPath, [KEYPLAN_BIN, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { text: string; resolve: () => void; reject: (error: Error) => void }[] = [];
+  const settle = () => {
+    for (const waiter of [...waiters]) {
+      if (stdout.includes(waiter.text)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  };
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    settle();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const closed = new Promise<CliRun>((resolve) => {
+    child.on('close', (code, signal) => {
+      for (const waiter of waiters.splice(0)) {
+        waiter.reject(new Error(`keyplan ended before printing "${waiter.text}":\n${stdout}\n${stderr}`));
+      }
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return {
+    write: (text) => {
+      child.stdin.write(text);
+    },
+    waitFor: (text) =>
+      new Promise((resolve, reject) => {
+        waiters.push({ text, resolve, reject });
+        settle();
+      }),
+    kill: (signal) => {
+      child.kill(signal);
+      return closed;
+    },
+  };
+}
