@@ -1,7 +1,7 @@
 import { auditCommand } from './audit/command.js';
 import { chatCommand } from './cli/chat-command.js';
-import { planCommand } from './cli/plan-command.js';
 import { type CliIo, EXIT, processIo } from './cli/io.js';
+import { planCommand } from './cli/plan-command.js';
 import { describeIssues, KeyplanError } from './core/errors.js';
 
 export const USAGE = `keyplan — how many AWS KMS keys do we need, and who controls them?
@@ -47,7 +47,8 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
 
 export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof KeyplanError) {
-    const details = error.issues.length > 0 && error.code === 'PROFILE_INVALID' ? `\n${describeIssues(error.issues)}` : '';
+    const details =
+      error.issues.length > 0 && error.code === 'PROFILE_INVALID' ? `\n${describeIssues(error.issues)}` : '';
     io.stderr(`keyplan: ${error.message}${details}\n`);
     return error.code === 'INTERNAL' ? EXIT.unexpected : EXIT.badInput;
   }
