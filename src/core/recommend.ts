@@ -28,7 +28,7 @@ function firstOf(group: KeyGroup): TypedPlacement {
 }
 
 function siblingKey(p: TypedPlacement): string {
-  return JSON.stringify([p.account, p.regions, p.application, p.stage, p.classification]);
+  return [p.account, p.regions.join(','), p.application, p.stage, p.classification].join('\u0000');
 }
 
 /** Aliases for every key the team creates; AWS managed entries carry the service's own alias. */

@@ -22,7 +22,18 @@ function isKms(type: KeyType): boolean {
  * DESIGN §4.2. Parts of a placement that must match for two data sets to share a key. Properties a
  * key cannot change (origin, multi-Region, rotation period) only bound keys the team creates.
  */
+const boundaryCache = new WeakMap<TypedPlacement, [string, string]>();
+
 export function boundaryOf(placement: TypedPlacement, options: { splitByUsers: boolean }): string {
+  let cached = boundaryCache.get(placement);
+  if (!cached) {
+    cached = [computeBoundary(placement, true), computeBoundary(placement, false)];
+    boundaryCache.set(placement, cached);
+  }
+  return options.splitByUsers ? cached[0] : cached[1];
+}
+
+function computeBoundary(placement: TypedPlacement, splitByUsers: boolean): string {
   const parts = [
     placement.type,
     placement.application,
@@ -32,7 +43,7 @@ export function boundaryOf(placement: TypedPlacement, options: { splitByUsers: b
     placement.classification,
     placement.admins.team.join(','),
     placement.admins.security.join(','),
-    options.splitByUsers ? placement.users.join(',') : '',
+    splitByUsers ? placement.users.join(',') : '',
   ];
   if (isKms(placement.type)) {
     parts.push(placement.origin, String(placement.multiRegion), String(placement.rotationDays));

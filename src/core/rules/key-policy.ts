@@ -46,12 +46,21 @@ export function viaServiceValues(services: readonly string[], region: AwsRegion)
   return normalizeSet(prefixes.map((prefix) => `${prefix}.${region}.amazonaws.com`));
 }
 
+const adminActionLists = new Map<string, readonly string[]>();
+
+/** The administrator actions for a kind of key; the few variants are built once and shared. */
 function adminActions(input: PolicyInput): string[] {
-  const actions: string[] = [...ADMIN_ACTIONS];
-  if (input.type === 'customer-managed-imported') actions.push(...IMPORTED_MATERIAL_ADMIN_ACTIONS);
-  if (input.multiRegion) actions.push(...MULTI_REGION_ADMIN_ACTIONS);
   const centralHolds = input.model === 'hybrid' && input.admins.security.length > 0;
-  return centralHolds ? actions.filter((a) => !(CENTRAL_ONLY_ACTIONS as readonly string[]).includes(a)) : actions;
+  const variant = `${input.type}|${input.multiRegion}|${centralHolds}`;
+  let actions = adminActionLists.get(variant);
+  if (!actions) {
+    const all: string[] = [...ADMIN_ACTIONS];
+    if (input.type === 'customer-managed-imported') all.push(...IMPORTED_MATERIAL_ADMIN_ACTIONS);
+    if (input.multiRegion) all.push(...MULTI_REGION_ADMIN_ACTIONS);
+    actions = centralHolds ? all.filter((a) => !(CENTRAL_ONLY_ACTIONS as readonly string[]).includes(a)) : all;
+    adminActionLists.set(variant, actions);
+  }
+  return [...actions];
 }
 
 /** DESIGN §4.5: root delegation, explicit admin actions, scoped use, grants, service principals. */
