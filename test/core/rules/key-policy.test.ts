@@ -201,9 +201,9 @@ describe('key-policy (c): users', () => {
     );
   });
 
-  it('China regions use the amazonaws.com.cn suffix', () => {
+  it('kms:ViaService keeps the amazonaws.com suffix in China regions too (KMS condition-key docs)', () => {
     const use = statement(policyFor({ region: 'cn-north-1' }).policy, 'AllowKeyUse');
-    expect(use?.Condition?.StringEquals?.['kms:ViaService']).toEqual(['s3.cn-north-1.amazonaws.com.cn']);
+    expect(use?.Condition?.StringEquals?.['kms:ViaService']).toEqual(['s3.cn-north-1.amazonaws.com']);
   });
 
   it('access direct: no kms:ViaService, and the trail advises an encryption-context condition', () => {
