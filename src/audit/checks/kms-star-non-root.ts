@@ -1,0 +1,66 @@
+import { accountOfKey, displayName, isGovernedKey } from '../model/key-scope.js';
+import { grantsAllKmsActions } from '../policy/actions.js';
+import { nonRootPrincipals } from '../policy/principals.js';
+import { accountOr, cliPolicyEdit, quoteList, tfName } from './snippets.js';
+import type { KeyCheck } from './types.js';
+
+/**
+ * `kms:*` (or `*`) for anyone but the key account's root. The root statement is the one place `kms:*`
+ * belongs (it delegates to IAM and prevents lockout, DESIGN.md §4.5 a); on any other principal it hands
+ * over PutKeyPolicy, ScheduleKeyDeletion and Decrypt at once.
+ */
+export const kmsStarNonRoot: KeyCheck = {
+  id: 'kms-star-non-root',
+  title: 'kms:* granted to a principal other than the account root',
+  severity: 'error',
+  rationale:
+    'kms:* lets a principal rewrite the key policy, schedule the key for deletion and decrypt everything: ' +
+    'one compromised role then controls the key. Give administrators the administrative actions and key ' +
+    'users the cryptographic ones, each listed explicitly.',
+  evaluate(key) {
+    if (!isGovernedKey(key)) return [];
+    const account = accountOfKey(key);
+    const statements = key.policy?.document?.statements ?? [];
+    return statements
+      .filter((statement) => statement.effect === 'Allow' && !statement.notPrincipal && grantsAllKmsActions(statement))
+      .flatMap((statement) => {
+        const principals = nonRootPrincipals(statement, account);
+        if (principals.length === 0) return [];
+        const sid = statement.sid === null ? '' : ` (statement "${statement.sid}")`;
+        return [{ message: `${displayName(key)} grants kms:* to ${principals.join(', ')}${sid}` }];
+      });
+  },
+  remediation(key, { region }) {
+    const name = tfName(key);
+    const account = accountOr(key);
+    return {
+      cli: cliPolicyEdit(
+        key,
+        region,
+        'replace "kms:*" with the explicit administrative or cryptographic actions the principal needs',
+      ),
+      terraform: [
+        `data "aws_iam_policy_document" "${name}" {`,
+        '  statement {',
+        '    sid       = "EnableRootAccess"',
+        '    actions   = ["kms:*"]',
+        '    resources = ["*"]',
+        '    principals {',
+        '      type        = "AWS"',
+        `      identifiers = ${quoteList([`arn:aws:iam::${account}:root`])}`,
+        '    }',
+        '  }',
+        '  statement {',
+        '    sid       = "KeyAdministrators"',
+        '    actions   = ["kms:Describe*", "kms:List*", "kms:Get*", "kms:Enable*", "kms:Disable*", "kms:Update*", "kms:Put*", "kms:TagResource", "kms:UntagResource", "kms:CreateAlias", "kms:DeleteAlias", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"]',
+        '    resources = ["*"]',
+        '    principals {',
+        '      type        = "AWS"',
+        `      identifiers = ${quoteList([`arn:aws:iam::${account}:role/KeyAdmins`])}`,
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+    };
+  },
+};

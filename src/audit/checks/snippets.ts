@@ -1,0 +1,46 @@
+import type { KeyRecord } from '../model/inventory.js';
+import { accountOfKey } from '../model/key-scope.js';
+
+/** Shared pieces of remediation text, so every check names keys the same way. */
+
+/** `--key-id <id> --region <region>` for the AWS CLI; the id is enough within the audited region. */
+export function cliKey(key: KeyRecord, region: string): string {
+  return `--key-id ${key.keyId} --region ${region}`;
+}
+
+/** A Terraform resource name derived from the key's alias (or id), valid as an HCL identifier. */
+export function tfName(key: KeyRecord): string {
+  const alias = key.aliases[0];
+  const base = alias ? alias.replace(/^alias\//, '') : `key_${key.keyId.slice(0, 8)}`;
+  const name = base
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return /^[a-z_]/.test(name) ? name : `key_${name}`;
+}
+
+/** The comment that tells the reader how to bring the live key under Terraform. */
+export function tfImportNote(key: KeyRecord, resource = 'aws_kms_key'): string {
+  return `# existing key: terraform import ${resource}.${tfName(key)} ${key.keyId}`;
+}
+
+export function accountOr(key: KeyRecord, fallback = '<account-id>'): string {
+  return accountOfKey(key) ?? fallback;
+}
+
+export function quoteList(values: readonly string[]): string {
+  return `[${values.map((value) => JSON.stringify(value)).join(', ')}]`;
+}
+
+/** Fetch, edit, put back: the safe way to change one statement of a live key policy. */
+export function cliPolicyEdit(key: KeyRecord, region: string, edit: string): string {
+  return [
+    `aws kms get-key-policy ${cliKey(key, region)} --policy-name default --query Policy --output text > policy.json`,
+    `# ${edit}`,
+    `aws kms put-key-policy ${cliKey(key, region)} --policy-name default --policy file://policy.json`,
+  ].join('\n');
+}
+
+export function daysBetween(from: Date, to: Date): number {
+  return (to.getTime() - from.getTime()) / 86_400_000;
+}

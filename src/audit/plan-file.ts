@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describeIssues, formatPath, KeyplanError } from '../core/errors.js';
+import { type Plan, PlanSchema } from '../core/plan/schema.js';
+
+/** Reads `--plan FILE`: JSON as `keyplan plan --format json` writes it, validated with PlanSchema. */
+export function readPlanFile(path: string, cwd: string): Plan {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code);
+    throw new KeyplanError('USAGE', `keyplan audit: cannot read --plan ${path}: ${why}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new KeyplanError(
+      'PLAN_INVALID',
+      `keyplan audit: --plan ${path} is not JSON (${(error as Error).message}); write it with \`keyplan plan PROFILE --format json\``,
+    );
+  }
+  const parsed = PlanSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+    throw new KeyplanError(
+      'PLAN_INVALID',
+      `keyplan audit: --plan ${path} is not a keyplan plan:\n${describeIssues(issues.slice(0, 10))}`,
+      issues,
+    );
+  }
+  return parsed.data;
+}
