@@ -11,7 +11,8 @@ import { openStore, type Store, type Tenant } from '../../src/store/index.js';
 import { fmt, line } from '../support/measure.js';
 
 const CONVERSATIONS = 10_000;
-const CONCURRENCY = 8;
+/** Conversations in flight at once, as on a busy bot replica. */
+const CONCURRENCY = 32;
 const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 const submit = (values: Record<string, unknown>): InterviewEvent => ({ type: 'SUBMIT', values });
