@@ -21,7 +21,11 @@ let failed = 0;
 if (existsSync(report)) {
   const result = JSON.parse(readFileSync(report, 'utf8'));
   passed = result.numPassedTests ?? 0;
-  failed = (result.numFailedTests ?? 0) + (result.numFailedTestSuites ?? 0);
+  // A file that fails to load has no failed test of its own: count it once so the line is never green.
+  const brokenFiles = (result.testResults ?? []).filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+  ).length;
+  failed = (result.numFailedTests ?? 0) + brokenFiles;
   const skipped = (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
   if (skipped > 0) {
     console.log(`${skipped} tests were skipped or todo: the gate allows none.`);

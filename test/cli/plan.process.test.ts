@@ -107,6 +107,7 @@ describe('keyplan plan, spawned as a process', () => {
   it('answers --help with exit 0', async () => {
     const run = await runKeyplan(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('keyplan plan');
+    expect(run.stdout).toContain('plan <profile>');
+    expect(run.stdout).toContain('audit');
   });
 });
