@@ -105,7 +105,7 @@ export function renderPlanSummary(reply: PlanSummaryReply, style: Style): string
 /** Replies that need no answer (messages, approval requests) print as they are. */
 export function renderPassive(reply: Reply, style: Style): string {
   if (reply.type === 'message') return renderMessage(reply, style);
-  if (reply.type === 'approval-request') {
+  if (reply.type === 'approval-request' || reply.type === 'audit-report') {
     return `${style.title(reply.headline)}\n${reply.lines.map((line) => `  ${line}`).join('\n')}\n`;
   }
   return '';

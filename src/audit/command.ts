@@ -5,17 +5,15 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import { type CliIo, EXIT } from '../cli/io.js';
 import { KeyplanError } from '../core/errors.js';
 import { AUDIT_USAGE, type AuditOptions, parseAuditArgs } from './args.js';
-import { accountFromKeys, callerAccount } from './aws/account.js';
+import { auditAccount } from './audit-account.js';
 import { buildClients } from './aws/clients.js';
 import { errorMessage, errorName, fatalAwsError } from './aws/errors.js';
-import { type CollectStats, collectInventory } from './inventory/collect.js';
-import { createGates, defaultLimits, socketsFor } from './inventory/quotas.js';
+import { defaultLimits, socketsFor } from './inventory/quotas.js';
 import { readPlanFile } from './plan-file.js';
 import { progressLine } from './progress.js';
-import { buildReport } from './report/build.js';
 import { renderJson } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
-import { countBySeverity } from './report/types.js';
+import { type AuditReport, countBySeverity } from './report/types.js';
 
 export interface AuditDeps {
   /** A ready client (tests, embedding); the command then ignores --region/--profile/--role-arn/--endpoint. */
@@ -63,31 +61,26 @@ function explain(error: unknown, options: AuditOptions): unknown {
   return error;
 }
 
-function throttleNote(stats: CollectStats): string[] {
-  const entries = Object.entries(stats.throttles);
-  if (entries.length === 0) return [];
-  const detail = entries.map(([api, count]) => `${api} ${count}`).join(', ');
-  return [`KMS throttled some requests (${detail}); they were retried at a lower rate`];
-}
-
 async function runAudit(options: AuditOptions, io: CliIo, deps: AuditDeps): Promise<number> {
   const plan = options.plan === undefined ? null : readPlanFile(options.plan, io.cwd);
   const { kms, sts } = clientsFor(options, deps);
   const region = await regionOf(kms);
-  const stsAccount = callerAccount(sts);
   const progress = progressLine(io);
-  let inventory: Awaited<ReturnType<typeof collectInventory>>;
+  let report: AuditReport;
   try {
-    inventory = await collectInventory(kms, { gates: createGates(), onProgress: (p) => progress.update(p) });
+    report = await auditAccount({
+      kms,
+      region,
+      sts,
+      plan,
+      now: (deps.now ?? (() => new Date()))(),
+      onProgress: (p) => progress.update(p),
+    });
   } catch (error) {
     throw explain(error, options);
   } finally {
     progress.finish();
   }
-  const account = (await stsAccount) ?? accountFromKeys(inventory.keys);
-  const now = (deps.now ?? (() => new Date()))();
-  const report = buildReport({ inventory, region, account, now, plan });
-  report.notes.push(...throttleNote(inventory.stats));
 
   const text = options.format === 'json' ? renderJson(report) : renderMarkdown(report);
   const counts = countBySeverity(report.findings);

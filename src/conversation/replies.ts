@@ -79,4 +79,13 @@ export interface ApprovalRequestReply {
   lines: string[];
 }
 
-export type Reply = FormReply | MessageReply | ReviewReply | PlanSummaryReply | ApprovalRequestReply;
+/** `/keyplan audit`: a digest for the channel and the full report as a file to attach. */
+export interface AuditReportReply {
+  type: 'audit-report';
+  headline: string;
+  lines: string[];
+  counts: { error: number; warning: number; info: number };
+  attachment: { filename: string; markdown: string };
+}
+
+export type Reply = FormReply | MessageReply | ReviewReply | PlanSummaryReply | ApprovalRequestReply | AuditReportReply;

@@ -1,0 +1,66 @@
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  ListAliasesCommand,
+  ListKeysCommand,
+  ListResourceTagsCommand,
+} from '@aws-sdk/client-kms';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { auditTurn } from '../../src/conversation/index.js';
+import { ACCOUNT, awsError, NOW, policyText, REGION, rootStatement } from '../audit/fixtures.js';
+
+const ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/k1`;
+
+function accountWithOneUnrotatedKey(): KMSClient {
+  const kms = new KMSClient({ region: REGION, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+  const mock = mockClient(kms);
+  mock.on(ListKeysCommand).resolves({ Keys: [{ KeyId: 'k1', KeyArn: ARN }], Truncated: false });
+  mock
+    .on(ListAliasesCommand)
+    .resolves({ Aliases: [{ AliasName: 'alias/orders/prod/confidential', TargetKeyId: 'k1' }] });
+  mock.on(DescribeKeyCommand).resolves({
+    KeyMetadata: {
+      KeyId: 'k1',
+      Arn: ARN,
+      AWSAccountId: ACCOUNT,
+      KeyManager: 'CUSTOMER',
+      KeyState: 'Enabled',
+      KeySpec: 'SYMMETRIC_DEFAULT',
+      KeyUsage: 'ENCRYPT_DECRYPT',
+      Origin: 'AWS_KMS',
+      MultiRegion: false,
+    },
+  });
+  mock.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: false });
+  mock.on(GetKeyPolicyCommand).resolves({ Policy: policyText([rootStatement]) });
+  mock.on(ListResourceTagsCommand).resolves({ Tags: [] });
+  return kms;
+}
+
+/** `/keyplan audit` in chat: the same audit as the CLI, as a platform-neutral reply. */
+describe('auditTurn', () => {
+  it('summarises the findings and attaches the full report', async () => {
+    const reply = await auditTurn({ kms: accountWithOneUnrotatedKey(), region: REGION, now: NOW });
+    expect(reply.type).toBe('audit-report');
+    if (reply.type !== 'audit-report') return;
+    expect(reply.headline).toContain(`account ${ACCOUNT} in ${REGION}`);
+    expect(reply.counts.warning).toBeGreaterThanOrEqual(2);
+    expect(reply.lines.join('\n')).toMatch(/rotation/i);
+    expect(reply.attachment.filename).toMatch(/\.md$/);
+    expect(reply.attachment.markdown).toContain('alias/orders/prod/confidential');
+  });
+
+  it('turns an AWS refusal into a message naming the permissions, not a crash', async () => {
+    const kms = new KMSClient({
+      region: REGION,
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    });
+    mockClient(kms).on(ListKeysCommand).rejects(awsError('AccessDeniedException', 'not allowed'));
+    const reply = await auditTurn({ kms, region: REGION, now: NOW });
+    expect(reply).toMatchObject({ type: 'message', tone: 'error' });
+    expect(reply.type === 'message' && reply.text).toMatch(/kms:ListKeys/);
+  });
+});
