@@ -15,24 +15,9 @@ export function runKeyplan(
   args: string[],
   options: { cwd?: string; stdin?: string; env?: Record<string, string> } = {},
 ): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [KEYPLAN_BIN, ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+  const live = startKeyplan(args, options);
+  live.write(options.stdin ?? '');
+  return live.end();
 }
 
 export interface LiveKeyplan {
@@ -40,6 +25,8 @@ export interface LiveKeyplan {
   /** Resolves once stdout contains `text` (rejects if the process ends first). */
   waitFor(text: string): Promise<void>;
   kill(signal: NodeJS.Signals): Promise<CliRun>;
+  /** Closes stdin and resolves when the process has ended. */
+  end(): Promise<CliRun>;
 }
 
 /** Starts `keyplan` and keeps stdin open, to drive it step by step (and kill it between two answers). */
@@ -89,6 +76,10 @@ export function startKeyplan(
       }),
     kill: (signal) => {
       child.kill(signal);
+      return closed;
+    },
+    end: () => {
+      child.stdin.end();
       return closed;
     },
   };

@@ -1,7 +1,8 @@
+import { ADMIN_ACTIONS as PLANNED_ADMIN_ACTIONS } from '../../core/policy/actions.js';
 import { accountOfKey, displayName, isGovernedKey } from '../model/key-scope.js';
 import { grantsAllKmsActions } from '../policy/actions.js';
 import { nonRootPrincipals } from '../policy/principals.js';
-import { accountOr, cliPolicyEdit, quoteList, tfName } from './snippets.js';
+import { accountOr, cliPolicyEdit, tfName, tfPolicyDocument, tfStatement } from './snippets.js';
 import type { KeyCheck } from './types.js';
 
 /**
@@ -39,28 +40,10 @@ export const kmsStarNonRoot: KeyCheck = {
         region,
         'replace "kms:*" with the explicit administrative or cryptographic actions the principal needs',
       ),
-      terraform: [
-        `data "aws_iam_policy_document" "${name}" {`,
-        '  statement {',
-        '    sid       = "EnableRootAccess"',
-        '    actions   = ["kms:*"]',
-        '    resources = ["*"]',
-        '    principals {',
-        '      type        = "AWS"',
-        `      identifiers = ${quoteList([`arn:aws:iam::${account}:root`])}`,
-        '    }',
-        '  }',
-        '  statement {',
-        '    sid       = "KeyAdministrators"',
-        '    actions   = ["kms:Describe*", "kms:List*", "kms:Get*", "kms:Enable*", "kms:Disable*", "kms:Update*", "kms:Put*", "kms:TagResource", "kms:UntagResource", "kms:CreateAlias", "kms:DeleteAlias", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"]',
-        '    resources = ["*"]',
-        '    principals {',
-        '      type        = "AWS"',
-        `      identifiers = ${quoteList([`arn:aws:iam::${account}:role/KeyAdmins`])}`,
-        '    }',
-        '  }',
-        '}',
-      ].join('\n'),
+      terraform: tfPolicyDocument(name, [
+        tfStatement('EnableRootAccess', ['kms:*'], [`arn:aws:iam::${account}:root`]),
+        tfStatement('KeyAdministrators', PLANNED_ADMIN_ACTIONS, [`arn:aws:iam::${account}:role/KeyAdmins`]),
+      ]),
     };
   },
 };

@@ -1,8 +1,9 @@
+import { ADMIN_ACTIONS as PLANNED_ADMIN_ACTIONS, USER_ACTIONS } from '../../core/policy/actions.js';
 import type { KeyRecord } from '../model/inventory.js';
 import { accountOfKey, displayName, isGovernedKey } from '../model/key-scope.js';
 import { ADMIN_ACTIONS, CRYPTO_ACTIONS, coveredActions, grantsAllKmsActions } from '../policy/actions.js';
 import { nonRootPrincipals } from '../policy/principals.js';
-import { accountOr, cliPolicyEdit, quoteList, tfName } from './snippets.js';
+import { accountOr, cliPolicyEdit, tfName, tfPolicyDocument, tfStatement } from './snippets.js';
 import type { KeyCheck } from './types.js';
 
 interface Duties {
@@ -67,28 +68,10 @@ export const separationOfDuties: KeyCheck = {
         region,
         'keep administrative and cryptographic actions in separate statements for separate principals',
       ),
-      terraform: [
-        `data "aws_iam_policy_document" "${name}" {`,
-        '  statement {',
-        '    sid       = "KeyAdministrators"',
-        '    actions   = ["kms:Describe*", "kms:List*", "kms:Get*", "kms:Enable*", "kms:Disable*", "kms:Update*", "kms:Put*", "kms:TagResource", "kms:UntagResource", "kms:CreateAlias", "kms:DeleteAlias", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"]',
-        '    resources = ["*"]',
-        '    principals {',
-        '      type        = "AWS"',
-        `      identifiers = ${quoteList([`arn:aws:iam::${account}:role/KeyAdmins`])}`,
-        '    }',
-        '  }',
-        '  statement {',
-        '    sid       = "KeyUsers"',
-        '    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]',
-        '    resources = ["*"]',
-        '    principals {',
-        '      type        = "AWS"',
-        `      identifiers = ${quoteList([`arn:aws:iam::${account}:role/app`])}`,
-        '    }',
-        '  }',
-        '}',
-      ].join('\n'),
+      terraform: tfPolicyDocument(name, [
+        tfStatement('KeyAdministrators', PLANNED_ADMIN_ACTIONS, [`arn:aws:iam::${account}:role/KeyAdmins`]),
+        tfStatement('KeyUsers', USER_ACTIONS, [`arn:aws:iam::${account}:role/app`]),
+      ]),
     };
   },
 };

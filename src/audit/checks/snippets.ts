@@ -44,3 +44,23 @@ export function cliPolicyEdit(key: KeyRecord, region: string, edit: string): str
 export function daysBetween(from: Date, to: Date): number {
   return (to.getTime() - from.getTime()) / 86_400_000;
 }
+
+/** A statement of a Terraform `aws_iam_policy_document`, for remediation snippets. */
+export function tfStatement(sid: string, actions: readonly string[], principals: readonly string[]): string[] {
+  return [
+    '  statement {',
+    `    sid       = "${sid}"`,
+    `    actions   = ${quoteList(actions)}`,
+    '    resources = ["*"]',
+    '    principals {',
+    '      type        = "AWS"',
+    `      identifiers = ${quoteList(principals)}`,
+    '    }',
+    '  }',
+  ];
+}
+
+/** A whole policy document in Terraform: the statements between the data block's braces. */
+export function tfPolicyDocument(name: string, statements: readonly string[][]): string {
+  return [`data "aws_iam_policy_document" "${name}" {`, ...statements.flat(), '}'].join('\n');
+}
