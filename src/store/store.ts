@@ -101,32 +101,48 @@ class KyselyStore implements Store {
     this.#guardRoot();
     const tenantId = tenantKey(tenant);
     const lockKey = arg(IdSchema, key, 'key');
-    return this.#db.transaction().execute(async (trx) => {
-      if (this.dialect === 'postgres') {
+    if (this.dialect === 'postgres') {
+      const lockId = advisoryLockId(this.#schema, tenantId, lockKey);
+      return this.#db.connection().execute(async (conn) => {
+        // One round trip opens the transaction and takes the lock: text without parameters goes as a
+        // simple query, which may hold two statements. The lock id is a number we made, safe inline.
         // Transaction-scoped: released by COMMIT or ROLLBACK, never leaked by a thrown fn.
-        await sql`select pg_advisory_xact_lock(${advisoryLockId(this.#schema, tenantId, lockKey)}::bigint)`.execute(
-          trx,
-        );
-      }
-      // On SQLite the transaction itself is the lock: it began with BEGIN IMMEDIATE (sqlite-dialect.ts), which
-      // holds the database's single write lock until it ends.
-      const scope: LockScope = { owner: this, active: true };
-      const tx = repositories({
-        db: trx,
-        codecs: this.#codecs,
-        now: this.#now,
-        guard: () => {
-          if (!scope.active) {
-            throw new KeyplanError('INTERNAL', 'store: the repositories of a withLock call were used after it ended');
-          }
-        },
+        await sql.raw(`begin; select pg_advisory_xact_lock(${BigInt(lockId).toString()})`).execute(conn);
+        try {
+          const result = await this.#runLocked(conn, fn);
+          await sql.raw('commit').execute(conn);
+          return result;
+        } catch (error) {
+          await sql
+            .raw('rollback')
+            .execute(conn)
+            .catch(() => undefined);
+          throw error;
+        }
       });
-      try {
-        return await lockScope.run(scope, () => fn(tx));
-      } finally {
-        scope.active = false;
-      }
+    }
+    // On SQLite the transaction itself is the lock: it begins with BEGIN IMMEDIATE (sqlite-dialect.ts),
+    // which holds the database's single write lock until it ends.
+    return this.#db.transaction().execute((trx) => this.#runLocked(trx, fn));
+  }
+
+  async #runLocked<T>(db: Kysely<Database>, fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    const scope: LockScope = { owner: this, active: true };
+    const tx = repositories({
+      db,
+      codecs: this.#codecs,
+      now: this.#now,
+      guard: () => {
+        if (!scope.active) {
+          throw new KeyplanError('INTERNAL', 'store: the repositories of a withLock call were used after it ended');
+        }
+      },
     });
+    try {
+      return await lockScope.run(scope, () => fn(tx));
+    } finally {
+      scope.active = false;
+    }
   }
 
   async close(): Promise<void> {
