@@ -153,7 +153,7 @@ export class ConversationEngine {
   private unavailable(event: InterviewEvent, state: InterviewState): Reply {
     const text =
       state === 'done' || state === 'cancelled'
-        ? `This interview is ${state === 'done' ? 'finished' : 'cancelled'}; start a new one with /keyplan.`
+        ? `This interview is ${state === 'done' ? 'finished' : 'cancelled'}; start a new interview to change the plan.`
         : `${event.type} is not available at this step.`;
     return { type: 'message', tone: 'warning', text };
   }

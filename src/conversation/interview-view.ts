@@ -109,7 +109,13 @@ function reviewReply(context: InterviewContext): ReviewReply {
 /** What the user sees after a turn: derived from the state alone, so a restored snapshot shows the same. */
 export function interviewReplies(state: InterviewState, context: InterviewContext, planId?: string): Reply[] {
   if (state === 'cancelled') {
-    return [{ type: 'message', tone: 'info', text: 'Interview cancelled. Start again with /keyplan.' }];
+    return [
+      {
+        type: 'message',
+        tone: 'info',
+        text: 'Interview cancelled; your answers are not used. Start a new interview whenever you are ready.',
+      },
+    ];
   }
   if (state === 'done') {
     const result = validateProfile(context.draft);

@@ -117,7 +117,7 @@ describe('console chat: invalid answers and navigation', () => {
     expect(transcript).toContain(':back');
     expect(transcript).toContain(':cancel');
     expect(transcript).toContain('! :skip is not available at this step.');
-    expect(transcript).toContain('Interview cancelled.');
+    expect(transcript).toContain('Interview cancelled;');
     expect(result).toEqual({ state: 'cancelled', status: 'cancelled', lastAnswerRejected: false });
   });
 
