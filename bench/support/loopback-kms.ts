@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KMS_READ_APIS, type KmsReadApi } from '../../src/audit/model/inventory.js';
 
 /**
  * A KMS double on 127.0.0.1 that speaks the wire protocol the real KMSClient uses (AWS JSON 1.1:
@@ -9,15 +10,9 @@ import type { AddressInfo } from 'node:net';
  * It enforces per-operation request quotas with token buckets, like KMS's per-second quotas.
  */
 
-export const LOOPBACK_OPERATIONS = [
-  'ListKeys',
-  'ListAliases',
-  'DescribeKey',
-  'GetKeyPolicy',
-  'GetKeyRotationStatus',
-  'ListResourceTags',
-] as const;
-export type LoopbackOperation = (typeof LOOPBACK_OPERATIONS)[number];
+/** The double serves exactly the read operations the inventory makes. */
+export const LOOPBACK_OPERATIONS = KMS_READ_APIS;
+export type LoopbackOperation = KmsReadApi;
 
 /** Key metadata in wire form: timestamps are epoch seconds, as the JSON protocol sends them. */
 export type WireKeyMetadata = Record<string, unknown> & { KeyId: string; Arn: string };

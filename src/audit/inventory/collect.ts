@@ -37,9 +37,9 @@ export interface CollectStats {
   throttles: Partial<Record<KmsReadApi, number>>;
 }
 
-/** Reads one key. Per-key failures land in `unreadable`; only credential and programming errors throw. */
-export async function readKey(context: KmsReadContext, ref: KeyRef): Promise<KeyRecord> {
-  const record: KeyRecord = {
+/** A key as listed, before anything about it was read. */
+function emptyRecord(ref: KeyRef): KeyRecord {
+  return {
     keyId: ref.keyId,
     arn: ref.arn,
     aliases: [],
@@ -49,6 +49,11 @@ export async function readKey(context: KmsReadContext, ref: KeyRef): Promise<Key
     tags: null,
     unreadable: [],
   };
+}
+
+/** Reads one key. Per-key failures land in `unreadable`; only credential and programming errors throw. */
+export async function readKey(context: KmsReadContext, ref: KeyRef): Promise<KeyRecord> {
+  const record = emptyRecord(ref);
   const attempt = async <T>(operation: KmsReadApi, read: () => Promise<T>): Promise<T | null> => {
     try {
       return await read();
@@ -162,16 +167,7 @@ export async function collectInventory(
   for await (const page of listKeyPages(context)) {
     for (const ref of page) {
       const index = records.length;
-      records.push({
-        keyId: ref.keyId,
-        arn: ref.arn,
-        aliases: [],
-        facts: null,
-        rotation: null,
-        policy: null,
-        tags: null,
-        unreadable: [],
-      });
+      records.push(emptyRecord(ref));
       await pool.start(async () => {
         records[index] = await readKey(context, ref);
         done += 1;
