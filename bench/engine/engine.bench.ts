@@ -88,6 +88,25 @@ async function postgresAvailable(): Promise<boolean> {
   }
 }
 
+async function measure(
+  name: string,
+  target: number,
+  baseline: number,
+  open: () => Promise<Store>,
+  cleanUp: () => Promise<void>,
+): Promise<void> {
+  const store = await open();
+  try {
+    const rate = await turnsPerSecond(store);
+    line(
+      `${name}: ${fmt(rate, 0)} turns/s over ${CONVERSATIONS} conversations (${fmt(rate / baseline, 3)} × baseline; target ≥ ${target})`,
+    );
+  } finally {
+    await store.close();
+    await cleanUp();
+  }
+}
+
 /** Issue 3's targets: ≥ 2,000 turns/s on SQLite and ≥ 1,000 on PostgreSQL on this 2-core machine. */
 export default async function engineBench(): Promise<void> {
   const raw = rawTransitionsPerSecond();
@@ -96,33 +115,28 @@ export default async function engineBench(): Promise<void> {
   line(`snapshot after 2 answers: ${bytes} bytes; restore ${fmt(restoreMicros, 1)} µs`);
 
   const dir = mkdtempSync(join(tmpdir(), 'keyplan-bench-'));
-  const sqlite = await openStore(`sqlite:${join(dir, 'bench.db')}`);
-  try {
-    const rate = await turnsPerSecond(sqlite);
-    line(
-      `SQLite: ${fmt(rate, 0)} turns/s over ${CONVERSATIONS} conversations (${fmt(rate / raw, 3)} × baseline; target ≥ 2000)`,
-    );
-  } finally {
-    await sqlite.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-
+  await measure(
+    'SQLite',
+    2000,
+    raw,
+    () => openStore(`sqlite:${join(dir, 'bench.db')}`),
+    async () => rmSync(dir, { recursive: true, force: true }),
+  );
   if (!(await postgresAvailable())) {
     line(`PostgreSQL: not reachable at ${POSTGRES_URL}; skipped`);
     return;
   }
   const schema = `keyplan_bench_${randomUUID().replaceAll('-', '')}`;
-  const postgres = await openStore(POSTGRES_URL, { schema });
-  try {
-    const rate = await turnsPerSecond(postgres);
-    line(
-      `PostgreSQL: ${fmt(rate, 0)} turns/s over ${CONVERSATIONS} conversations (${fmt(rate / raw, 3)} × baseline; target ≥ 1000)`,
-    );
-  } finally {
-    await postgres.close();
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.end();
-  }
+  await measure(
+    'PostgreSQL',
+    1000,
+    raw,
+    () => openStore(POSTGRES_URL, { schema }),
+    async () => {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`drop schema if exists "${schema}" cascade`);
+      await client.end();
+    },
+  );
 }
