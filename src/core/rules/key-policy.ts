@@ -28,8 +28,14 @@ export interface PolicyInput {
   model: GovernanceModel;
 }
 
+// Plans are values nobody mutates: statements share these arrays instead of copying them per key,
+// which keeps a 12,000-key plan's allocation (and its garbage collection) down.
+const USER_ACTION_LIST: string[] = [...USER_ACTIONS];
+const GRANT_ACTION_LIST: string[] = [...GRANT_ACTIONS];
+const CENTRAL_ACTION_LIST: string[] = [...CENTRAL_ONLY_ACTIONS, ...CENTRAL_READ_ACTIONS];
+
 function principal(arns: readonly string[]): { AWS: string | string[] } {
-  return { AWS: arns.length === 1 ? (arns[0] as string) : [...arns] };
+  return { AWS: arns.length === 1 ? (arns[0] as string) : (arns as string[]) };
 }
 
 function fill(template: string, input: PolicyInput): string {
@@ -60,7 +66,7 @@ function adminActions(input: PolicyInput): string[] {
     actions = centralHolds ? all.filter((a) => !(CENTRAL_ONLY_ACTIONS as readonly string[]).includes(a)) : all;
     adminActionLists.set(variant, actions);
   }
-  return [...actions];
+  return actions as string[];
 }
 
 /** DESIGN §4.5: root delegation, explicit admin actions, scoped use, grants, service principals. */
@@ -94,7 +100,7 @@ export const keyPolicyRule = defineRule(
         Sid: 'AllowCentralSecurityPolicyAndDeletion',
         Effect: 'Allow',
         Principal: principal(input.admins.security),
-        Action: [...CENTRAL_ONLY_ACTIONS, ...CENTRAL_READ_ACTIONS],
+        Action: CENTRAL_ACTION_LIST,
         Resource: '*',
       });
     }
@@ -104,7 +110,7 @@ export const keyPolicyRule = defineRule(
         Sid: 'AllowKeyUse',
         Effect: 'Allow',
         Principal: principal(input.users),
-        Action: [...USER_ACTIONS],
+        Action: USER_ACTION_LIST,
         Resource: '*',
         ...(input.access === 'service' ? { Condition: { StringEquals: { 'kms:ViaService': via } } } : {}),
       });
@@ -120,7 +126,7 @@ export const keyPolicyRule = defineRule(
           Sid: 'AllowGrantsForAWSResources',
           Effect: 'Allow',
           Principal: principal(input.users),
-          Action: [...GRANT_ACTIONS],
+          Action: GRANT_ACTION_LIST,
           Resource: '*',
           Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
         });
