@@ -79,7 +79,8 @@ export class ConversationEngine {
     const seen: string[] = restored?.seen ?? [];
     let snapshot = restored?.snapshot ?? this.fresh(input.event);
     const duplicate = input.eventId !== undefined && seen.includes(input.eventId);
-    if (!duplicate && restored && input.event.type !== 'START') {
+    // After a migration the event was meant for a form the user no longer sees: show the new one instead.
+    if (!duplicate && restored && !restored.migrated && input.event.type !== 'START') {
       const event = input.event as InterviewEvent;
       if (snapshot.can(event)) [snapshot] = transition(interviewMachine, snapshot, event);
       else notices.push(this.unavailable(event, snapshot.value as InterviewState));
@@ -128,7 +129,7 @@ export class ConversationEngine {
     record: ConversationRecord,
     event: EngineEvent,
     notices: Reply[],
-  ): { snapshot: InterviewSnapshot; seen: string[] } | undefined {
+  ): { snapshot: InterviewSnapshot; seen: string[]; migrated: boolean } | undefined {
     if (record.status !== 'active' && event.type === 'START') return undefined;
     const parsed = StoredSnapshotSchema.safeParse(record.snapshot);
     if (parsed.success && record.machineVersion === INTERVIEW_MACHINE_VERSION) {
@@ -137,7 +138,7 @@ export class ConversationEngine {
         value: value as InterviewState,
         context: context as unknown as InterviewContext,
       });
-      return { snapshot, seen: parsed.data.seen };
+      return { snapshot, seen: parsed.data.seen, migrated: false };
     }
     const draft = parsed.success ? (parsed.data.machine.context.draft as Draft | undefined) : undefined;
     notices.push({
@@ -147,7 +148,11 @@ export class ConversationEngine {
         ? 'keyplan was updated since this interview was saved. Your answers are kept: walk through them again and confirm.'
         : 'This interview was saved in a form keyplan can no longer read, so it starts over.',
     });
-    return { snapshot: this.fresh({ type: 'START' }, draft), seen: parsed.success ? parsed.data.seen : [] };
+    return {
+      snapshot: this.fresh({ type: 'START' }, draft),
+      seen: parsed.success ? parsed.data.seen : [],
+      migrated: true,
+    };
   }
 
   private unavailable(event: InterviewEvent, state: InterviewState): Reply {

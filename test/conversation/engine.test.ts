@@ -124,7 +124,8 @@ for (const makeDatabase of DATABASES) {
         status: 'active',
         machineVersion: 0,
       });
-      const resumed = await turn(id, { type: 'START' });
+      // The event was meant for the old form: it is not applied to the new one.
+      const resumed = await turn(id, submit({ name: 'storefront', team: 'web', keyAdmins: 'KeyAdmins' }));
       expect(resumed.replies[0]).toMatchObject({ type: 'message', tone: 'warning' });
       expect(resumed.state).toBe('organization');
       const form = resumed.replies[1] as FormReply;
