@@ -22,12 +22,6 @@ default sqlite:./data/keyplan.db); \`keyplan chat\` resumes the last unfinished 
 Inside the interview: :back, :skip, :cancel, :help; end of input (Ctrl-D) or Ctrl-C keeps progress.
 `;
 
-export interface ChatStreams {
-  input: NodeJS.ReadableStream;
-  output: NodeJS.WritableStream;
-  interactive: boolean;
-}
-
 function writePlanFiles(cwd: string) {
   return async (plan: Plan, directory: string): Promise<string[]> => {
     const dir = resolve(cwd, directory);
@@ -41,7 +35,7 @@ function writePlanFiles(cwd: string) {
   };
 }
 
-export async function chatCommand(argv: string[], io: CliIo, streams?: ChatStreams): Promise<number> {
+export async function chatCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('chat', argv, {
     new: { type: 'boolean' },
     from: { type: 'string' },
@@ -78,9 +72,9 @@ export async function chatCommand(argv: string[], io: CliIo, streams?: ChatStrea
       conversationId: previous?.id ?? randomUUID(),
       resumed: previous !== undefined,
       ...(loaded !== undefined ? { profile: loaded } : {}),
-      input: streams?.input ?? process.stdin,
-      output: streams?.output ?? process.stdout,
-      interactive: streams?.interactive ?? Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      input: process.stdin,
+      output: process.stdout,
+      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
       savePlan: writePlanFiles(io.cwd),
     });
     // Piped input that ends on a rejected answer is bad input: say so with the exit code too.
