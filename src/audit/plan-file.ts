@@ -1,18 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readInputFile } from '../cli/read-input.js';
 import { describeIssues, formatPath, KeyplanError } from '../core/errors.js';
 import { type Plan, PlanSchema } from '../core/plan/schema.js';
 
 /** Reads `--plan FILE`: JSON as `keyplan plan --format json` writes it, validated with PlanSchema. */
 export function readPlanFile(path: string, cwd: string): Plan {
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, path), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code);
-    throw new KeyplanError('USAGE', `keyplan audit: cannot read --plan ${path}: ${why}`);
-  }
+  const text = readInputFile(
+    path,
+    cwd,
+    `--plan ${path}`,
+    'Give a plan written by `keyplan plan PROFILE --format json`.',
+  );
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runConsoleChat } from '../../adapters/console/index.js';
 import { INTERVIEW_FLOW } from '../../flows/interview.machine.js';
 import { loadConfig } from '../config.js';
 import { ConversationEngine } from '../conversation/index.js';
-import { KeyplanError, type Plan } from '../core/index.js';
+import type { Plan } from '../core/index.js';
 import { exportPlanText } from '../export/index.js';
 import { readProfileText } from '../profile-text.js';
 import { openStore, type Tenant } from '../store/index.js';
 import { parseCommandArgs } from './args.js';
 import { type CliIo, EXIT } from './io.js';
+import { readInputFile } from './read-input.js';
 
 export const CHAT_USAGE = `Usage: keyplan chat [--new] [--from PROFILE]
 
@@ -47,12 +48,7 @@ export async function chatCommand(argv: string[], io: CliIo): Promise<number> {
   }
   let loaded: unknown;
   if (values.from !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(resolve(io.cwd, values.from), 'utf8');
-    } catch {
-      throw new KeyplanError('USAGE', `keyplan chat: cannot read --from ${values.from}; give a YAML or JSON profile.`);
-    }
+    const text = readInputFile(values.from, io.cwd, `--from ${values.from}`, 'Give a YAML or JSON profile.');
     // A profile that does not validate is bad input for the command, like `keyplan plan`'s.
     loaded = readProfileText(text, values.from);
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KeyplanError } from '../core/errors.js';
 import { recommend } from '../core/index.js';
@@ -6,6 +6,7 @@ import { EXPORT_FORMATS, exportPlan, exportPlanText } from '../export/index.js';
 import { readProfileText } from '../profile-text.js';
 import { oneOf, parseCommandArgs } from './args.js';
 import { type CliIo, EXIT } from './io.js';
+import { readInputFile } from './read-input.js';
 
 export const PLAN_USAGE = `Usage: keyplan plan <profile.yaml|profile.json> [--format markdown|json|terraform|cloudformation] [--out PATH]
 
@@ -21,16 +22,6 @@ function isDirectoryTarget(path: string): boolean {
     return statSync(path).isDirectory();
   } catch {
     return false;
-  }
-}
-
-function readSource(path: string, cwd: string): string {
-  try {
-    return readFileSync(resolve(cwd, path), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code);
-    throw new KeyplanError('USAGE', `cannot read profile ${path}: ${why}. Give the path of a YAML or JSON profile.`);
   }
 }
 
@@ -52,7 +43,8 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const file = positionals[0] as string;
   const format = oneOf('plan', 'format', values.format, EXPORT_FORMATS, 'markdown');
-  const plan = recommend(readProfileText(readSource(file, io.cwd), file));
+  const text = readInputFile(file, io.cwd, `profile ${file}`, 'Give the path of a YAML or JSON profile.');
+  const plan = recommend(readProfileText(text, file));
   if (values.out === undefined) {
     io.stdout(exportPlanText(plan, format));
     return EXIT.ok;
