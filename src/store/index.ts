@@ -5,6 +5,8 @@ export type {
   ConversationRecord,
   ConversationRepository,
   ConversationStatus,
+  NewConversation,
+  NewPlan,
   OpenStoreOptions,
   PlanRecord,
   PlanRepository,

@@ -20,18 +20,13 @@ export interface ConversationRecord {
   updatedAt: string;
 }
 
+/** What a caller supplies; the store sets the version and the timestamps. */
+export type NewConversation = Omit<ConversationRecord, 'version' | 'createdAt' | 'updatedAt'>;
+
 export interface ConversationRepository {
   get(tenant: Tenant, id: string): Promise<ConversationRecord | undefined>;
   /** Inserts at version 1; KeyplanError('STORE_CONFLICT') if that id exists for the tenant. */
-  create(input: {
-    tenant: Tenant;
-    id: string;
-    userId: string;
-    flow: string;
-    machineVersion: number;
-    snapshot: unknown;
-    status: ConversationStatus;
-  }): Promise<ConversationRecord>;
+  create(input: NewConversation): Promise<ConversationRecord>;
   /**
    * Optimistic concurrency: writes only when the stored version equals expectedVersion, then version+1;
    * else STORE_CONFLICT. NOT_FOUND when the tenant has no conversation with that id.
@@ -66,6 +61,8 @@ export interface ProfileRepository {
 
 export type PlanStatus = 'draft' | 'pending' | 'approved' | 'changes-requested' | 'rejected' | 'superseded' | 'expired';
 
+export type NewPlan = Omit<PlanRecord, 'createdAt' | 'updatedAt'>;
+
 export interface PlanRecord {
   tenant: Tenant;
   id: string;
@@ -82,14 +79,7 @@ export interface PlanRepository {
    * Inserts a new plan. A stored plan's content never changes (an approval refers to it), so an existing id
    * is STORE_CONFLICT; the profile version it was made from must exist (else NOT_FOUND).
    */
-  save(input: {
-    tenant: Tenant;
-    id: string;
-    profileId: string;
-    profileVersion: number;
-    plan: unknown;
-    status: PlanStatus;
-  }): Promise<PlanRecord>;
+  save(input: NewPlan): Promise<PlanRecord>;
   get(tenant: Tenant, id: string): Promise<PlanRecord | undefined>;
   /** The plan of the highest profile version; among plans of that version, the newest. */
   latestForProfile(tenant: Tenant, profileId: string): Promise<PlanRecord | undefined>;
