@@ -20,6 +20,8 @@ import {
   ACCOUNT,
   awsError,
   goodStatements,
+  keyArn,
+  keyMetadata,
   NOW,
   plan,
   plannedKey,
@@ -54,14 +56,13 @@ function capture(options: { isTTY?: boolean; cwd?: string } = {}): Captured {
 }
 
 const id = (n: number) => `key-${String(n).padStart(4, '0')}`;
-const arn = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${keyId}`;
 
 /** An account of `count` healthy customer managed keys, aliased in plan style, with the given policy. */
 function account(options: { count?: number; statements?: Statement[] } = {}) {
   const count = options.count ?? 1;
   const kms = new KMSClient({ region: REGION, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'x' } });
   const mock = mockClient(kms);
-  const keys = Array.from({ length: count }, (_, i) => ({ KeyId: id(i), KeyArn: arn(id(i)) }));
+  const keys = Array.from({ length: count }, (_, i) => ({ KeyId: id(i), KeyArn: keyArn(id(i)) }));
   mock.on(ListKeysCommand).resolves({ Keys: keys, Truncated: false });
   mock.on(ListAliasesCommand).resolves({
     Aliases: keys.map((key, i) => ({
@@ -70,18 +71,7 @@ function account(options: { count?: number; statements?: Statement[] } = {}) {
     })),
     Truncated: false,
   });
-  mock.on(DescribeKeyCommand).callsFake((input: { KeyId: string }) => ({
-    KeyMetadata: {
-      KeyId: input.KeyId,
-      Arn: arn(input.KeyId),
-      AWSAccountId: ACCOUNT,
-      KeyManager: 'CUSTOMER',
-      KeyState: 'Enabled',
-      KeySpec: 'SYMMETRIC_DEFAULT',
-      KeyUsage: 'ENCRYPT_DECRYPT',
-      Origin: 'AWS_KMS',
-    },
-  }));
+  mock.on(DescribeKeyCommand).callsFake((input: { KeyId: string }) => ({ KeyMetadata: keyMetadata(input.KeyId) }));
   mock.on(GetKeyPolicyCommand).resolves({ Policy: policyText(options.statements ?? goodStatements()) });
   mock.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 365 });
   mock.on(ListResourceTagsCommand).resolves({

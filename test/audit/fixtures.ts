@@ -1,3 +1,4 @@
+import type { KeyMetadata } from '@aws-sdk/client-kms';
 import { KMSServiceException } from '@aws-sdk/client-kms';
 import type { CheckContext } from '../../src/audit/checks/types.js';
 import type { Inventory, KeyFacts, KeyRecord, RotationFacts } from '../../src/audit/model/inventory.js';
@@ -160,4 +161,23 @@ export function plan(keys: PlannedKey[]): Plan {
 /** An AWS service error as the SDK raises it (the class KMS uses for unmodelled errors such as throttling). */
 export function awsError(name: string, message = name): KMSServiceException {
   return new KMSServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: 400 } });
+}
+
+/** A KMS key ARN in the test account and region. */
+export const keyArn = (keyId: string) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${keyId}`;
+
+/** DescribeKey's metadata for an enabled, symmetric, customer managed key, with overrides. */
+export function keyMetadata(keyId: string, overrides: Partial<KeyMetadata> = {}): KeyMetadata {
+  return {
+    KeyId: keyId,
+    Arn: keyArn(keyId),
+    AWSAccountId: ACCOUNT,
+    KeyManager: 'CUSTOMER',
+    KeyState: 'Enabled',
+    KeySpec: 'SYMMETRIC_DEFAULT',
+    KeyUsage: 'ENCRYPT_DECRYPT',
+    Origin: 'AWS_KMS',
+    MultiRegion: false,
+    ...overrides,
+  };
 }

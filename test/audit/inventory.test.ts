@@ -2,7 +2,6 @@ import {
   DescribeKeyCommand,
   GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
-  type KeyMetadata,
   KMSClient,
   KMSServiceException,
   ListAliasesCommand,
@@ -15,26 +14,9 @@ import { runChecks } from '../../src/audit/checks/run.js';
 import { collectInventory } from '../../src/audit/inventory/collect.js';
 import { createGates } from '../../src/audit/inventory/quotas.js';
 import { DEFAULT_RETRY, type RetryOptions } from '../../src/audit/inventory/retry.js';
-import { ACCOUNT, awsError, NOW, policyText, REGION, rootStatement } from './fixtures.js';
+import { awsError, keyArn, keyMetadata, NOW, policyText, REGION, rootStatement } from './fixtures.js';
 
 const FAST: RetryOptions = { ...DEFAULT_RETRY, sleep: async () => undefined };
-const arn = (id: string) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${id}`;
-
-function metadata(id: string, overrides: Partial<KeyMetadata> = {}): KeyMetadata {
-  return {
-    KeyId: id,
-    Arn: arn(id),
-    AWSAccountId: ACCOUNT,
-    KeyManager: 'CUSTOMER',
-    KeyState: 'Enabled',
-    KeySpec: 'SYMMETRIC_DEFAULT',
-    KeyUsage: 'ENCRYPT_DECRYPT',
-    Origin: 'AWS_KMS',
-    MultiRegion: false,
-    ...overrides,
-  };
-}
-
 /**
  * Three keys over two ListKeys pages, aliases over two ListAliases pages, tags of `k1` over two
  * ListResourceTags pages: a customer symmetric key, an AWS managed key and a customer RSA key.
@@ -44,15 +26,15 @@ function mockAccount() {
   const mock = mockClient(kms);
   mock.on(ListKeysCommand).resolves({
     Keys: [
-      { KeyId: 'k1', KeyArn: arn('k1') },
-      { KeyId: 'k2', KeyArn: arn('k2') },
+      { KeyId: 'k1', KeyArn: keyArn('k1') },
+      { KeyId: 'k2', KeyArn: keyArn('k2') },
     ],
     Truncated: true,
     NextMarker: 'keys-2',
   });
   mock
     .on(ListKeysCommand, { Marker: 'keys-2' })
-    .resolves({ Keys: [{ KeyId: 'k3', KeyArn: arn('k3') }], Truncated: false });
+    .resolves({ Keys: [{ KeyId: 'k3', KeyArn: keyArn('k3') }], Truncated: false });
   mock.on(ListAliasesCommand).resolves({
     Aliases: [{ AliasName: 'alias/orders/prod/confidential', TargetKeyId: 'k1' }],
     Truncated: true,
@@ -66,10 +48,10 @@ function mockAccount() {
     ],
     Truncated: false,
   });
-  mock.on(DescribeKeyCommand, { KeyId: 'k1' }).resolves({ KeyMetadata: metadata('k1') });
-  mock.on(DescribeKeyCommand, { KeyId: 'k2' }).resolves({ KeyMetadata: metadata('k2', { KeyManager: 'AWS' }) });
+  mock.on(DescribeKeyCommand, { KeyId: 'k1' }).resolves({ KeyMetadata: keyMetadata('k1') });
+  mock.on(DescribeKeyCommand, { KeyId: 'k2' }).resolves({ KeyMetadata: keyMetadata('k2', { KeyManager: 'AWS' }) });
   mock.on(DescribeKeyCommand, { KeyId: 'k3' }).resolves({
-    KeyMetadata: metadata('k3', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }),
+    KeyMetadata: keyMetadata('k3', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }),
   });
   mock.on(GetKeyPolicyCommand).resolves({ Policy: policyText([rootStatement]), PolicyName: 'default' });
   mock.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 180 });
@@ -122,7 +104,7 @@ describe('collectInventory', () => {
     mock
       .on(DescribeKeyCommand, { KeyId: 'k1' })
       .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
-      .resolves({ KeyMetadata: metadata('k1') });
+      .resolves({ KeyMetadata: keyMetadata('k1') });
     const gates = createGates();
     const inventory = await collectInventory(kms, { retry: FAST, gates });
     expect(mock.commandCalls(DescribeKeyCommand, { KeyId: 'k1' })).toHaveLength(2);

@@ -10,9 +10,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { auditTurn } from '../../src/conversation/index.js';
-import { ACCOUNT, awsError, NOW, policyText, REGION, rootStatement } from '../audit/fixtures.js';
+import { ACCOUNT, awsError, keyArn, keyMetadata, NOW, policyText, REGION, rootStatement } from '../audit/fixtures.js';
 
-const ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/k1`;
+const ARN = keyArn('k1');
 
 function accountWithOneUnrotatedKey(): KMSClient {
   const kms = new KMSClient({ region: REGION, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
@@ -21,19 +21,7 @@ function accountWithOneUnrotatedKey(): KMSClient {
   mock
     .on(ListAliasesCommand)
     .resolves({ Aliases: [{ AliasName: 'alias/orders/prod/confidential', TargetKeyId: 'k1' }] });
-  mock.on(DescribeKeyCommand).resolves({
-    KeyMetadata: {
-      KeyId: 'k1',
-      Arn: ARN,
-      AWSAccountId: ACCOUNT,
-      KeyManager: 'CUSTOMER',
-      KeyState: 'Enabled',
-      KeySpec: 'SYMMETRIC_DEFAULT',
-      KeyUsage: 'ENCRYPT_DECRYPT',
-      Origin: 'AWS_KMS',
-      MultiRegion: false,
-    },
-  });
+  mock.on(DescribeKeyCommand).resolves({ KeyMetadata: keyMetadata('k1') });
   mock.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: false });
   mock.on(GetKeyPolicyCommand).resolves({ Policy: policyText([rootStatement]) });
   mock.on(ListResourceTagsCommand).resolves({ Tags: [] });
