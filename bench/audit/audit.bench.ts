@@ -9,7 +9,7 @@ import {
   socketsFor,
 } from '../../src/audit/inventory/quotas.js';
 import type { KmsReadApi } from '../../src/audit/model/inventory.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { memoryIo } from '../../src/cli/io.js';
 import { startLoopbackKmsThread } from '../support/loopback-kms-thread.js';
 import { fmt, line } from '../support/measure.js';
 import { FIXTURE_REGION, syntheticAccount } from './fixture.js';
@@ -60,22 +60,14 @@ async function auditOnce(
     maxSockets: socketsFor(defaultLimits()),
     credentials: { accessKeyId: 'AKIDLOOPBACKBENCH', secretAccessKey: 'loopback-secret' },
   });
-  let stdout = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: () => undefined,
-    isTTY: false,
-    cwd: process.cwd(),
-  };
+  const { io, stdout } = memoryIo({ cwd: process.cwd() });
   const loop = performance.eventLoopUtilization();
   const start = performance.now();
   let scanned: number;
   let unreadable: number;
   if (gates === null) {
     const code = await auditCommand(['--format', 'json'], io, { kmsClient: kms });
-    const report = JSON.parse(stdout) as { scanned: number; keys: Array<{ readable: boolean }> };
+    const report = JSON.parse(stdout()) as { scanned: number; keys: Array<{ readable: boolean }> };
     if (code !== 0) throw new Error(`audit benchmark: exit code ${code}`);
     scanned = report.scanned;
     unreadable = report.keys.filter((key) => !key.readable).length;

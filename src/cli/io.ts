@@ -24,3 +24,29 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
   };
 }
+
+export interface CapturedIo {
+  io: CliIo;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+/** An in-memory CliIo, for running a command in-process (tests, benchmarks, embedding) and reading its output. */
+export function memoryIo(options: { isTTY?: boolean; cwd: string }): CapturedIo {
+  let out = '';
+  let err = '';
+  return {
+    io: {
+      stdout: (text) => {
+        out += text;
+      },
+      stderr: (text) => {
+        err += text;
+      },
+      isTTY: options.isTTY ?? false,
+      cwd: options.cwd,
+    },
+    stdout: () => out,
+    stderr: () => err,
+  };
+}

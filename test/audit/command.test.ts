@@ -15,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src/audit/command.js';
 import type { AuditReport } from '../../src/audit/report/types.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { memoryIo } from '../../src/cli/io.js';
 import {
   ACCOUNT,
   awsError,
@@ -30,29 +30,8 @@ import {
   type Statement,
 } from './fixtures.js';
 
-interface Captured {
-  io: CliIo;
-  stdout: () => string;
-  stderr: () => string;
-}
-
-function capture(options: { isTTY?: boolean; cwd?: string } = {}): Captured {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: (text) => {
-        out += text;
-      },
-      stderr: (text) => {
-        err += text;
-      },
-      isTTY: options.isTTY ?? false,
-      cwd: options.cwd ?? tmpdir(),
-    },
-    stdout: () => out,
-    stderr: () => err,
-  };
+function capture(options: { isTTY?: boolean; cwd?: string } = {}) {
+  return memoryIo({ cwd: tmpdir(), ...options });
 }
 
 const id = (n: number) => `key-${String(n).padStart(4, '0')}`;

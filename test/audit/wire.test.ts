@@ -7,7 +7,7 @@ import { auditCommand } from '../../src/audit/command.js';
 import { collectInventory } from '../../src/audit/inventory/collect.js';
 import { DEFAULT_RETRY } from '../../src/audit/inventory/retry.js';
 import type { AuditReport } from '../../src/audit/report/types.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { memoryIo } from '../../src/cli/io.js';
 
 /**
  * The real KMSClient against the loopback KMS double on 127.0.0.1: what goes over the wire (AWS JSON 1.1,
@@ -128,22 +128,14 @@ describe('KMSClient against the loopback KMS', () => {
       tags: [],
     });
     const { kms } = await start(account);
-    let stdout = '';
-    const io: CliIo = {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: () => undefined,
-      isTTY: false,
-      cwd: '/',
-    };
+    const { io, stdout } = memoryIo({ cwd: '/' });
 
     const code = await auditCommand(['--format', 'json'], io, {
       kmsClient: kms,
       now: () => new Date('2026-06-01T00:00:00Z'),
     });
 
-    const report = JSON.parse(stdout) as AuditReport;
+    const report = JSON.parse(stdout()) as AuditReport;
     expect(code).toBe(3);
     expect(report).toMatchObject({ region: 'us-east-1', account: '111122223333', scanned: 5 });
     expect(report.findings.map((f) => [f.checkId, f.keyId])).toEqual([['pending-deletion', keyId(99)]]);
