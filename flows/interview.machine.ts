@@ -1,4 +1,4 @@
-import { assign, setup } from 'xstate';
+import { assign, type SnapshotFrom, setup } from 'xstate';
 import { describeIssues, type FieldIssue, validateProfile } from '../src/core/index.js';
 import { type Cursor, type Draft, EMPTY_DRAFT, removeAt, replaceAt } from './interview/draft.js';
 import type { ApplyResult, FieldErrors } from './interview/step-kit.js';
@@ -60,6 +60,12 @@ function lastIndex(items: readonly unknown[] | undefined): number {
 }
 
 type StepParams = { step: StepId };
+
+/** Guard for EDIT and ADD: which part of the interview the event names. */
+function sectionIs(section: Section) {
+  return ({ event }: { event: InterviewEvent }) =>
+    (event.type === 'EDIT' || event.type === 'ADD') && event.section === section;
+}
 
 export const interviewMachine = setup({
   types: {
@@ -378,20 +384,16 @@ export const interviewMachine = setup({
       on: {
         CONFIRM: [{ guard: 'profileComplete', target: 'done' }, { actions: 'checkProfile' }],
         EDIT: [
-          { guard: ({ event }) => event.section === 'organization', target: 'organization', actions: 'startEdit' },
-          {
-            guard: ({ event }) => event.section === 'classifications',
-            target: 'classifications',
-            actions: 'startEdit',
-          },
-          { guard: ({ event }) => event.section === 'regulations', target: 'regulations', actions: 'startEdit' },
-          { guard: ({ event }) => event.section === 'application', target: 'application', actions: 'startEdit' },
-          { guard: ({ event }) => event.section === 'environment', target: 'environment', actions: 'startEdit' },
+          { guard: sectionIs('organization'), target: 'organization', actions: 'startEdit' },
+          { guard: sectionIs('classifications'), target: 'classifications', actions: 'startEdit' },
+          { guard: sectionIs('regulations'), target: 'regulations', actions: 'startEdit' },
+          { guard: sectionIs('application'), target: 'application', actions: 'startEdit' },
+          { guard: sectionIs('environment'), target: 'environment', actions: 'startEdit' },
           { target: 'dataSet', actions: 'startEdit' },
         ],
         ADD: [
-          { guard: ({ event }) => event.section === 'application', target: 'application', actions: 'startAdd' },
-          { guard: ({ event }) => event.section === 'environment', target: 'environment', actions: 'startAdd' },
+          { guard: sectionIs('application'), target: 'application', actions: 'startAdd' },
+          { guard: sectionIs('environment'), target: 'environment', actions: 'startAdd' },
           { target: 'dataSet', actions: 'startAdd' },
         ],
         REMOVE: { actions: 'remove' },
@@ -403,17 +405,8 @@ export const interviewMachine = setup({
   },
 });
 
-export type InterviewState =
-  | 'organization'
-  | 'classifications'
-  | 'regulations'
-  | 'application'
-  | 'environment'
-  | 'dataSet'
-  | 'moreApplications'
-  | 'review'
-  | 'done'
-  | 'cancelled';
+/** The machine's states, derived from its definition so the two cannot drift apart. */
+export type InterviewState = SnapshotFrom<typeof interviewMachine>['value'];
 
 /** The form step each asking state shows. */
 export const STEP_OF_STATE: Partial<Record<InterviewState, StepId>> = {
