@@ -8,7 +8,7 @@ import {
   type InterviewState,
   interviewMachine,
 } from '../../flows/interview.machine.js';
-import { KeyplanError, recommend, validateProfile } from '../core/index.js';
+import { KeyplanError, type Plan, recommend, validateProfile } from '../core/index.js';
 import type { ConversationRecord, ConversationStatus, Repositories, Store, Tenant } from '../store/index.js';
 import { interviewReplies } from './interview-view.js';
 import type { Reply } from './replies.js';
@@ -109,13 +109,13 @@ export class ConversationEngine {
           status,
         });
     const finished = status === 'done' && record?.status !== 'done' && !duplicate;
-    const planId = finished ? await this.storePlan(tx, input, context.draft, saved.version) : undefined;
+    const planned = finished ? await this.storePlan(tx, input, context.draft, saved.version) : undefined;
     return {
-      replies: [...notices, ...interviewReplies(state, context, planId)],
+      replies: [...notices, ...interviewReplies(state, context, planned)],
       state,
       status,
       version: saved.version,
-      ...(planId ? { planId } : {}),
+      ...(planned ? { planId: planned.planId } : {}),
     };
   }
 
@@ -163,21 +163,27 @@ export class ConversationEngine {
     return { type: 'message', tone: 'warning', text };
   }
 
-  private async storePlan(tx: Repositories, input: TurnInput, draft: Draft, version: number): Promise<string> {
+  private async storePlan(
+    tx: Repositories,
+    input: TurnInput,
+    draft: Draft,
+    version: number,
+  ): Promise<{ planId: string; plan: Plan }> {
     const result = validateProfile(draft);
     if (!result.ok)
       throw new KeyplanError('PROFILE_INVALID', 'the interview finished with an invalid profile', result.issues);
     const profileId = profileIdOf(draft);
     const profileVersion = await tx.profiles.saveVersion(input.tenant, profileId, draft, input.userId);
     const planId = `${input.conversationId}/v${version}`;
+    const plan = recommend(result.profile);
     await tx.plans.save({
       tenant: input.tenant,
       id: planId,
       profileId,
       profileVersion: profileVersion.version,
-      plan: recommend(result.profile),
+      plan,
       status: 'draft',
     });
-    return planId;
+    return { planId, plan };
   }
 }

@@ -1,7 +1,7 @@
 import { STEPS } from '../../flows/interview/steps.js';
 import type { InterviewContext, InterviewState } from '../../flows/interview.machine.js';
 import { STEP_OF_STATE } from '../../flows/interview.machine.js';
-import { recommend, validateProfile } from '../core/index.js';
+import { type Plan, recommend, validateProfile } from '../core/index.js';
 import { planSummary } from './plan-summary.js';
 import type { FormAction, FormReply, Reply, ReviewReply, ReviewSection } from './replies.js';
 
@@ -106,8 +106,15 @@ function reviewReply(context: InterviewContext): ReviewReply {
   };
 }
 
-/** What the user sees after a turn: derived from the state alone, so a restored snapshot shows the same. */
-export function interviewReplies(state: InterviewState, context: InterviewContext, planId?: string): Reply[] {
+/**
+ * What the user sees after a turn: derived from the state alone, so a restored snapshot shows the same.
+ * `stored` is the plan the finishing turn saved, so it is not recommended a second time.
+ */
+export function interviewReplies(
+  state: InterviewState,
+  context: InterviewContext,
+  stored?: { planId: string; plan: Plan },
+): Reply[] {
   if (state === 'cancelled') {
     return [
       {
@@ -118,9 +125,10 @@ export function interviewReplies(state: InterviewState, context: InterviewContex
     ];
   }
   if (state === 'done') {
+    if (stored) return [planSummary(stored.plan, stored.planId)];
     const result = validateProfile(context.draft);
     if (!result.ok) return [reviewReply(context)];
-    return [planSummary(recommend(result.profile), planId)];
+    return [planSummary(recommend(result.profile))];
   }
   if (state === 'review') {
     const replies: Reply[] = [];
