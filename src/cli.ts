@@ -1,4 +1,4 @@
-import { auditCommand } from './audit/command.js';
+import { auditCommand } from './cli/audit-command.js';
 import { chatCommand } from './cli/chat-command.js';
 import { type CliIo, EXIT, processIo } from './cli/io.js';
 import { planCommand } from './cli/plan-command.js';

@@ -1,5 +1,4 @@
 import { buildClients } from '../../src/audit/aws/clients.js';
-import { auditCommand } from '../../src/audit/command.js';
 import { collectInventory } from '../../src/audit/inventory/collect.js';
 import {
   type ApiLimit,
@@ -9,6 +8,7 @@ import {
   socketsFor,
 } from '../../src/audit/inventory/quotas.js';
 import type { KmsReadApi } from '../../src/audit/model/inventory.js';
+import { auditCommand } from '../../src/cli/audit-command.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { startLoopbackKmsThread } from '../support/loopback-kms-thread.js';
 import { fmt, line } from '../support/measure.js';

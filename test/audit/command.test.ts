@@ -13,8 +13,8 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { auditCommand } from '../../src/audit/command.js';
 import type { AuditReport } from '../../src/audit/report/types.js';
+import { auditCommand } from '../../src/cli/audit-command.js';
 import { memoryIo } from '../../src/cli/io.js';
 import {
   ACCOUNT,

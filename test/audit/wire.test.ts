@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { keyArn, keyId, syntheticAccount, wellFormedPolicy, wireMetadata } from '../../bench/audit/fixture.js';
 import { type LoopbackKms, type LoopbackOptions, startLoopbackKms } from '../../bench/support/loopback-kms.js';
 import { buildClients } from '../../src/audit/aws/clients.js';
-import { auditCommand } from '../../src/audit/command.js';
 import { collectInventory } from '../../src/audit/inventory/collect.js';
 import { DEFAULT_RETRY } from '../../src/audit/inventory/retry.js';
 import type { AuditReport } from '../../src/audit/report/types.js';
+import { auditCommand } from '../../src/cli/audit-command.js';
 import { memoryIo } from '../../src/cli/io.js';
 
 /**

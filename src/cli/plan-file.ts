@@ -1,6 +1,6 @@
-import { readInputFile } from '../cli/read-input.js';
 import { describeIssues, formatPath, KeyplanError } from '../core/errors.js';
 import { type Plan, PlanSchema } from '../core/plan/schema.js';
+import { readInputFile } from './read-input.js';
 
 /** Reads `--plan FILE`: JSON as `keyplan plan --format json` writes it, validated with PlanSchema. */
 export function readPlanFile(path: string, cwd: string): Plan {

@@ -1,5 +1,5 @@
-import type { CliIo } from '../cli/io.js';
-import type { CollectProgress } from './inventory/collect.js';
+import type { CollectProgress } from '../audit/inventory/collect.js';
+import type { CliIo } from './io.js';
 
 /** Accounts below this many keys finish before a progress line would help. */
 export const PROGRESS_MIN_KEYS = 200;

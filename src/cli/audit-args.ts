@@ -1,5 +1,5 @@
-import { oneOf, parseCommandArgs } from '../cli/args.js';
 import { KeyplanError } from '../core/errors.js';
+import { oneOf, parseCommandArgs } from './args.js';
 
 export const AUDIT_FORMATS = ['markdown', 'json'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];

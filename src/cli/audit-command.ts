@@ -2,18 +2,18 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { type CliIo, EXIT } from '../cli/io.js';
+import { auditAccount } from '../audit/audit-account.js';
+import { buildClients } from '../audit/aws/clients.js';
+import { errorMessage, errorName, fatalAwsError } from '../audit/aws/errors.js';
+import { defaultLimits, socketsFor } from '../audit/inventory/quotas.js';
+import { renderJson } from '../audit/report/json.js';
+import { renderMarkdown } from '../audit/report/markdown.js';
+import { type AuditReport, countBySeverity } from '../audit/report/types.js';
 import { KeyplanError } from '../core/errors.js';
-import { AUDIT_USAGE, type AuditOptions, parseAuditArgs } from './args.js';
-import { auditAccount } from './audit-account.js';
-import { buildClients } from './aws/clients.js';
-import { errorMessage, errorName, fatalAwsError } from './aws/errors.js';
-import { defaultLimits, socketsFor } from './inventory/quotas.js';
+import { AUDIT_USAGE, type AuditOptions, parseAuditArgs } from './audit-args.js';
+import { progressLine } from './audit-progress.js';
+import { type CliIo, EXIT } from './io.js';
 import { readPlanFile } from './plan-file.js';
-import { progressLine } from './progress.js';
-import { renderJson } from './report/json.js';
-import { renderMarkdown } from './report/markdown.js';
-import { type AuditReport, countBySeverity } from './report/types.js';
 
 export interface AuditDeps {
   /** A ready client (tests, embedding); the command then ignores --region/--profile/--role-arn/--endpoint. */
