@@ -13,5 +13,5 @@ process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
-const { runCli } = await import(entry.href);
+const { runCli } = await import('../dist/src/cli.js');
 process.exitCode = await runCli(process.argv.slice(2));

@@ -1,30 +1,38 @@
-import { assign, type SnapshotFrom, setup } from 'xstate';
+import { assign, emit, type SnapshotFrom, setup } from 'xstate';
 import { describeIssues, type FieldIssue, validateProfile } from '../src/core/index.js';
 import { type Cursor, type Draft, EMPTY_DRAFT, removeAt, replaceAt } from './interview/draft.js';
 import type { ApplyResult, FieldErrors } from './interview/step-kit.js';
 import { type StepId, submitStep } from './interview/steps.js';
 
-/** Bump when a change makes older snapshots unreadable; src/conversation migrates or restarts them. */
-export const INTERVIEW_MACHINE_VERSION = 1;
+/** Bump when a change makes older snapshots unreadable; the engine then keeps the answers and restarts. */
+export const INTERVIEW_MACHINE_VERSION = 2;
 export const INTERVIEW_FLOW = 'interview';
 
 export type Section = 'organization' | 'classifications' | 'regulations' | 'application' | 'environment' | 'data-set';
+export type RepeatableSection = 'application' | 'environment' | 'data-set';
 
 export type InterviewEvent =
-  | { type: 'SUBMIT'; values: Record<string, unknown> }
+  /** The answers of the form on screen; `addAnother` asks for one more item of a repeatable step. */
+  | { type: 'SUBMIT'; values: Record<string, unknown>; addAnother?: boolean }
   | { type: 'BACK' }
   | { type: 'SKIP' }
   | { type: 'CANCEL' }
   | { type: 'EDIT'; section: Section; application?: number; index?: number }
-  | { type: 'ADD'; section: 'application' | 'environment' | 'data-set'; application?: number }
-  | { type: 'REMOVE'; section: 'application' | 'environment' | 'data-set'; application: number; index?: number }
+  | { type: 'ADD'; section: RepeatableSection; application?: number }
+  | { type: 'REMOVE'; section: RepeatableSection; application: number; index?: number }
   | { type: 'CONFIRM' }
-  | { type: 'LOAD_PROFILE'; data: unknown };
+  /** Trusted, never offered as an action: opening the interview with a profile to review. */
+  | { type: 'LOAD_PROFILE'; data: unknown }
+  /** Trusted: the engine stored the confirmed plan (the answer to INTERVIEW_CONFIRMED). */
+  | { type: 'PLAN_STORED'; planId: string };
+
+/** What the interview asks the engine to do; the engine runs it through its ports and answers with an event. */
+export type InterviewEmitted = { type: 'INTERVIEW_CONFIRMED'; draft: Draft };
 
 export interface InterviewContext {
   draft: Draft;
   cursor: Cursor;
-  /** Errors of the last submission, by field id; the form shows them beside the field. */
+  /** Errors of the last submission, by field id; an id that is no field is a message for the whole form. */
   errors: FieldErrors;
   /** The rejected submission, so the form comes back with what the user typed. */
   pending: Record<string, unknown> | null;
@@ -32,8 +40,10 @@ export interface InterviewContext {
   returnTo: 'review' | null;
   /** Problems of the whole profile found at review (cross-field checks), with their paths. */
   issues: FieldIssue[];
-  /** A one-off message for the next reply (e.g. why SKIP was refused). */
+  /** A one-off message for the next reply (e.g. why a pasted profile was not loaded). */
   notice: string | null;
+  /** The stored plan, once the engine has stored it. */
+  planId: string | null;
 }
 
 const START: Cursor = { application: 0, environment: 0, dataSet: 0 };
@@ -67,18 +77,16 @@ function sectionIs(section: Section) {
     (event.type === 'EDIT' || event.type === 'ADD') && event.section === section;
 }
 
-export const interviewMachine = setup({
+const interviewSetup = setup({
   types: {
     context: {} as InterviewContext,
     events: {} as InterviewEvent,
+    emitted: {} as InterviewEmitted,
     input: {} as { draft?: Draft },
   },
   guards: {
     invalid: ({ context, event }, params: StepParams) => submitted(context, event, params.step)?.ok === false,
-    wantsAnother: ({ context, event }, params: StepParams) => {
-      const result = submitted(context, event, params.step);
-      return result?.ok === true && result.addAnother;
-    },
+    wantsAnother: ({ event }) => event.type === 'SUBMIT' && event.addAnother === true,
     editing: ({ context }) => context.returnTo === 'review',
     firstApplication: ({ context }) => context.cursor.application === 0,
     firstEnvironment: ({ context }) => context.cursor.environment === 0,
@@ -101,8 +109,6 @@ export const interviewMachine = setup({
       return { draft: result.draft, errors: {}, pending: null, notice: null, issues: [] };
     }),
     clearForm: assign({ errors: {}, pending: null, notice: null }),
-    refuseSkip: assign({ notice: 'This step has required answers, so it cannot be skipped.' }),
-    finishEdit: assign({ returnTo: null }),
     nextApplication: assign(({ context }) => ({
       cursor: { application: context.cursor.application + 1, environment: 0, dataSet: 0 },
     })),
@@ -138,31 +144,35 @@ export const interviewMachine = setup({
       const result = validateProfile(context.draft);
       return { issues: result.ok ? [] : result.issues, returnTo: null, errors: {}, pending: null };
     }),
-    startEdit: assign(({ context, event }) => {
+    startEdit: assign(({ event }) => {
       if (event.type !== 'EDIT') return {};
-      const application = event.application ?? 0;
       return {
         returnTo: 'review' as const,
         errors: {},
         pending: null,
+        notice: null,
         cursor: {
-          application,
+          application: event.application ?? 0,
           environment: event.section === 'environment' ? (event.index ?? 0) : 0,
           dataSet: event.section === 'data-set' ? (event.index ?? 0) : 0,
         },
-        draft: context.draft,
       };
     }),
     startAdd: assign(({ context, event }) => {
       if (event.type !== 'ADD') return {};
       const applications = context.draft.applications;
       if (event.section === 'application') {
-        return { returnTo: null, cursor: { application: applications.length, environment: 0, dataSet: 0 } };
+        return {
+          returnTo: null,
+          notice: null,
+          cursor: { application: applications.length, environment: 0, dataSet: 0 },
+        };
       }
       const application = Math.min(event.application ?? 0, lastIndex(applications));
       const app = applications[application];
       return {
         returnTo: 'review' as const,
+        notice: null,
         cursor: {
           application,
           environment: event.section === 'environment' ? (app?.environments.length ?? 0) : 0,
@@ -174,7 +184,7 @@ export const interviewMachine = setup({
       if (event.type !== 'REMOVE') return {};
       const apps = context.draft.applications;
       const app = apps[event.application];
-      if (!app) return { notice: `There is no application ${event.application + 1} to remove.` };
+      if (!app) return {};
       let applications = apps;
       if (event.section === 'application') applications = removeAt(apps, event.application);
       else if (event.section === 'environment')
@@ -201,12 +211,85 @@ export const interviewMachine = setup({
       const result = validateProfile(event.data);
       return {
         issues: result.ok ? [] : result.issues,
-        // The issues go in the notice too: forms show the notice, not the review's issue list.
         notice: `That profile has problems, so it was not loaded; fix them and send it again:\n${describeIssues(result.ok ? [] : result.issues)}`,
       };
     }),
+    requestPlan: emit(({ context }) => ({ type: 'INTERVIEW_CONFIRMED' as const, draft: context.draft })),
+    recordPlan: assign(({ event }) => (event.type === 'PLAN_STORED' ? { planId: event.planId } : {})),
   },
-}).createMachine({
+});
+
+type InterviewStateName =
+  | 'organization'
+  | 'classifications'
+  | 'regulations'
+  | 'application'
+  | 'environment'
+  | 'dataSet'
+  | 'moreApplications'
+  | 'review';
+/** The actions that move the cursor between repeatable items. */
+type CursorAction =
+  | 'firstApplicationCursor'
+  | 'previousApplicationLastDataSet'
+  | 'nextEnvironment'
+  | 'previousEnvironment'
+  | 'lastEnvironment'
+  | 'firstDataSetCursor'
+  | 'nextDataSet'
+  | 'previousDataSet';
+
+interface Move {
+  target: InterviewStateName;
+  reenter?: boolean;
+  actions?: CursorAction[];
+  guard?: 'firstApplication' | 'firstEnvironment' | 'firstDataSet';
+}
+
+/** What one asking state does besides what all of them share. */
+interface AskingSpec {
+  step: StepId;
+  /** Where an accepted answer leads (with the actions that move the cursor). */
+  next: Move;
+  /** For repeatable steps: where "add another" leads. */
+  another?: Move;
+  /** BACK outside an edit; absent: BACK is offered only while editing. */
+  back?: Move[];
+  /** SKIP, for steps that may be left unanswered; absent: the step cannot be skipped. */
+  skip?: Move;
+  /** Whether a save during an edit goes straight back to the review (classifications go on to regulations). */
+  returnsFromEdit?: boolean;
+}
+
+/**
+ * The seven asking states share their shape: a refused answer stays with its errors, an edit returns
+ * to the review, an accepted answer moves on. One factory keeps them from drifting apart.
+ */
+function asking({ step, next, another, back = [], skip, returnsFromEdit = true }: AskingSpec) {
+  const params = { step };
+  const apply = { type: 'applySubmission' as const, params };
+  const toReview = { guard: 'editing' as const, target: 'review', actions: ['checkProfile' as const] };
+  const moveWith = (move: Move, first: 'clearForm' | typeof apply) => ({
+    ...move,
+    actions: [first, ...(move.actions ?? [])],
+  });
+  return interviewSetup.createStateConfig({
+    on: {
+      SUBMIT: [
+        { guard: { type: 'invalid', params }, actions: { type: 'recordErrors', params } },
+        ...(returnsFromEdit
+          ? [{ guard: 'editing' as const, target: 'review', actions: [apply, 'checkProfile' as const] }]
+          : []),
+        ...(another ? [{ ...moveWith(another, apply), guard: 'wantsAnother' as const }] : []),
+        moveWith(next, apply),
+      ],
+      BACK: [toReview, ...back.map((move) => moveWith(move, 'clearForm'))],
+      ...(skip ? { SKIP: [toReview, moveWith(skip, 'clearForm')] } : {}),
+    },
+  });
+}
+
+export const interviewMachine = interviewSetup.createMachine({
   id: INTERVIEW_FLOW,
   context: ({ input }) => ({
     draft: input.draft ?? EMPTY_DRAFT,
@@ -216,6 +299,7 @@ export const interviewMachine = setup({
     returnTo: null,
     issues: [],
     notice: null,
+    planId: null,
   }),
   initial: 'organization',
   on: {
@@ -223,166 +307,58 @@ export const interviewMachine = setup({
     LOAD_PROFILE: [{ guard: 'loadable', target: '.review', actions: 'loadProfile' }, { actions: 'refuseProfile' }],
   },
   states: {
-    organization: {
-      on: {
-        SUBMIT: [
-          {
-            guard: { type: 'invalid', params: { step: 'organization' } },
-            actions: { type: 'recordErrors', params: { step: 'organization' } },
-          },
-          {
-            guard: 'editing',
-            target: 'review',
-            actions: [{ type: 'applySubmission', params: { step: 'organization' } }, 'checkProfile'],
-          },
-          { target: 'classifications', actions: { type: 'applySubmission', params: { step: 'organization' } } },
-        ],
-        BACK: { guard: 'editing', target: 'review', actions: 'checkProfile' },
-        SKIP: { actions: 'refuseSkip' },
-      },
-    },
-    classifications: {
-      on: {
-        SUBMIT: [
-          {
-            guard: { type: 'invalid', params: { step: 'classifications' } },
-            actions: { type: 'recordErrors', params: { step: 'classifications' } },
-          },
-          { target: 'regulations', actions: { type: 'applySubmission', params: { step: 'classifications' } } },
-        ],
-        BACK: [
-          { guard: 'editing', target: 'review', actions: 'checkProfile' },
-          { target: 'organization', actions: 'clearForm' },
-        ],
-        SKIP: { actions: 'refuseSkip' },
-      },
-    },
-    regulations: {
-      on: {
-        SUBMIT: [
-          {
-            guard: { type: 'invalid', params: { step: 'regulations' } },
-            actions: { type: 'recordErrors', params: { step: 'regulations' } },
-          },
-          {
-            guard: 'editing',
-            target: 'review',
-            actions: [{ type: 'applySubmission', params: { step: 'regulations' } }, 'checkProfile'],
-          },
-          {
-            target: 'application',
-            actions: [{ type: 'applySubmission', params: { step: 'regulations' } }, 'firstApplicationCursor'],
-          },
-        ],
-        BACK: [
-          { guard: 'editing', target: 'review', actions: 'checkProfile' },
-          { target: 'classifications', actions: 'clearForm' },
-        ],
-        SKIP: [
-          { guard: 'editing', target: 'review', actions: 'checkProfile' },
-          { target: 'application', actions: ['clearForm', 'firstApplicationCursor'] },
-        ],
-      },
-    },
-    application: {
-      on: {
-        SUBMIT: [
-          {
-            guard: { type: 'invalid', params: { step: 'application' } },
-            actions: { type: 'recordErrors', params: { step: 'application' } },
-          },
-          {
-            guard: 'editing',
-            target: 'review',
-            actions: [{ type: 'applySubmission', params: { step: 'application' } }, 'checkProfile'],
-          },
-          { target: 'environment', actions: { type: 'applySubmission', params: { step: 'application' } } },
-        ],
-        BACK: [
-          { guard: 'editing', target: 'review', actions: 'checkProfile' },
-          { guard: 'firstApplication', target: 'regulations', actions: 'clearForm' },
-          { target: 'dataSet', actions: ['clearForm', 'previousApplicationLastDataSet'] },
-        ],
-        SKIP: { actions: 'refuseSkip' },
-      },
-    },
-    environment: {
-      on: {
-        SUBMIT: [
-          {
-            guard: { type: 'invalid', params: { step: 'environment' } },
-            actions: { type: 'recordErrors', params: { step: 'environment' } },
-          },
-          {
-            guard: 'editing',
-            target: 'review',
-            actions: [{ type: 'applySubmission', params: { step: 'environment' } }, 'checkProfile'],
-          },
-          {
-            guard: { type: 'wantsAnother', params: { step: 'environment' } },
-            target: 'environment',
-            reenter: true,
-            actions: [{ type: 'applySubmission', params: { step: 'environment' } }, 'nextEnvironment'],
-          },
-          {
-            target: 'dataSet',
-            actions: [{ type: 'applySubmission', params: { step: 'environment' } }, 'firstDataSetCursor'],
-          },
-        ],
-        BACK: [
-          { guard: 'editing', target: 'review', actions: 'checkProfile' },
-          { guard: 'firstEnvironment', target: 'application', actions: 'clearForm' },
-          { target: 'environment', reenter: true, actions: ['clearForm', 'previousEnvironment'] },
-        ],
-        SKIP: { actions: 'refuseSkip' },
-      },
-    },
-    dataSet: {
-      on: {
-        SUBMIT: [
-          {
-            guard: { type: 'invalid', params: { step: 'data-set' } },
-            actions: { type: 'recordErrors', params: { step: 'data-set' } },
-          },
-          {
-            guard: 'editing',
-            target: 'review',
-            actions: [{ type: 'applySubmission', params: { step: 'data-set' } }, 'checkProfile'],
-          },
-          {
-            guard: { type: 'wantsAnother', params: { step: 'data-set' } },
-            target: 'dataSet',
-            reenter: true,
-            actions: [{ type: 'applySubmission', params: { step: 'data-set' } }, 'nextDataSet'],
-          },
-          { target: 'moreApplications', actions: { type: 'applySubmission', params: { step: 'data-set' } } },
-        ],
-        BACK: [
-          { guard: 'editing', target: 'review', actions: 'checkProfile' },
-          { guard: 'firstDataSet', target: 'environment', actions: ['clearForm', 'lastEnvironment'] },
-          { target: 'dataSet', reenter: true, actions: ['clearForm', 'previousDataSet'] },
-        ],
-        SKIP: { actions: 'refuseSkip' },
-      },
-    },
+    organization: asking({ step: 'organization', next: { target: 'classifications' } }),
+    classifications: asking({
+      step: 'classifications',
+      next: { target: 'regulations' },
+      back: [{ target: 'organization' }],
+      returnsFromEdit: false,
+    }),
+    regulations: asking({
+      step: 'regulations',
+      next: { target: 'application', actions: ['firstApplicationCursor'] },
+      back: [{ target: 'classifications' }],
+      skip: { target: 'application', actions: ['firstApplicationCursor'] },
+    }),
+    application: asking({
+      step: 'application',
+      next: { target: 'environment' },
+      back: [
+        { guard: 'firstApplication', target: 'regulations' },
+        { target: 'dataSet', actions: ['previousApplicationLastDataSet'] },
+      ],
+    }),
+    environment: asking({
+      step: 'environment',
+      next: { target: 'dataSet', actions: ['firstDataSetCursor'] },
+      another: { target: 'environment', reenter: true, actions: ['nextEnvironment'] },
+      back: [
+        { guard: 'firstEnvironment', target: 'application' },
+        { target: 'environment', reenter: true, actions: ['previousEnvironment'] },
+      ],
+    }),
+    dataSet: asking({
+      step: 'data-set',
+      next: { target: 'moreApplications' },
+      another: { target: 'dataSet', reenter: true, actions: ['nextDataSet'] },
+      back: [
+        { guard: 'firstDataSet', target: 'environment', actions: ['lastEnvironment'] },
+        { target: 'dataSet', reenter: true, actions: ['previousDataSet'] },
+      ],
+    }),
     moreApplications: {
       on: {
         SUBMIT: [
-          {
-            guard: { type: 'wantsAnother', params: { step: 'more-applications' } },
-            target: 'application',
-            actions: ['clearForm', 'nextApplication'],
-          },
+          { guard: 'wantsAnother', target: 'application', actions: ['clearForm', 'nextApplication'] },
           { target: 'review', actions: 'checkProfile' },
         ],
-        SKIP: { target: 'review', actions: 'checkProfile' },
         BACK: { target: 'dataSet', actions: ['clearForm', 'lastApplicationLastDataSet'] },
       },
     },
     review: {
       entry: 'checkProfile',
       on: {
-        CONFIRM: [{ guard: 'profileComplete', target: 'done' }, { actions: 'checkProfile' }],
+        CONFIRM: { guard: 'profileComplete', target: 'storing', actions: 'requestPlan' },
         EDIT: [
           { guard: sectionIs('organization'), target: 'organization', actions: 'startEdit' },
           { guard: sectionIs('classifications'), target: 'classifications', actions: 'startEdit' },
@@ -400,13 +376,19 @@ export const interviewMachine = setup({
         BACK: { target: 'moreApplications', actions: ['clearForm', 'lastApplicationLastDataSet'] },
       },
     },
+    /** Waits for the engine to store the plan; the same turn answers with PLAN_STORED. */
+    storing: {
+      on: { PLAN_STORED: { target: 'done', actions: 'recordPlan' }, CANCEL: {} },
+    },
     done: { type: 'final' },
     cancelled: { type: 'final' },
   },
 });
 
+export type InterviewSnapshot = SnapshotFrom<typeof interviewMachine>;
+
 /** The machine's states, derived from its definition so the two cannot drift apart. */
-export type InterviewState = SnapshotFrom<typeof interviewMachine>['value'];
+export type InterviewState = InterviewSnapshot['value'];
 
 /** The form step each asking state shows. */
 export const STEP_OF_STATE: Partial<Record<InterviewState, StepId>> = {

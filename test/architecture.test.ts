@@ -1,112 +1,145 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
 
-/** DESIGN §1: the dependency direction, checked by reading every import of the source tree. */
+/**
+ * DESIGN §1: the dependency direction, checked by real tools — dependency-cruiser with the project's
+ * .dependency-cruiser.cjs (every static, side-effect, re-exported, type-only and literal dynamic import)
+ * and Biome's plugin for dynamic imports no checker can follow. Each fixture is a small tree with one
+ * violation; the test builds it, runs the tools on it, and expects exactly the rule it names.
+ */
 const ROOT = resolve(import.meta.dirname, '..');
+const FIXTURES = join(ROOT, 'test/architecture/fixtures');
+const run = promisify(execFile);
+const made: string[] = [];
 
-function sourceFiles(dir: string): string[] {
-  const full = join(ROOT, dir);
-  try {
-    statSync(full);
-  } catch {
-    return [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Fixture {
+  name: string;
+  expect: string;
+  files: Record<string, string>;
+}
+
+function readFixture(file: string): Fixture {
+  const text = readFileSync(join(FIXTURES, file), 'utf8');
+  const expected = /^# expect: (\S+)$/m.exec(text)?.[1];
+  if (!expected) throw new Error(`${file} names no expected rule`);
+  const files: Record<string, string> = {};
+  for (const part of text.split(/^=== /m).slice(1)) {
+    const [path = '', ...body] = part.split('\n');
+    files[path.trim()] = body.join('\n');
   }
-  return readdirSync(full, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.ts'))
-    .map((file) => join(dir, file));
+  return { name: file.replace(/\.txt$/, ''), expect: expected, files };
 }
 
-interface ImportRef {
-  file: string;
-  specifier: string;
-  /** Project-relative path for relative imports, the package name otherwise. */
-  target: string;
-  relative: boolean;
-}
-
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-function importsOf(file: string): ImportRef[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
-  const refs: ImportRef[] = [];
-  for (const match of text.matchAll(IMPORT)) {
-    const specifier = (match[1] ?? match[2]) as string;
-    const isRelative = specifier.startsWith('.');
-    const target = isRelative
-      ? relative(ROOT, resolve(ROOT, dirname(file), specifier))
-      : specifier.startsWith('@')
-        ? specifier.split('/').slice(0, 2).join('/')
-        : (specifier.split('/')[0] as string);
-    refs.push({ file, specifier, target, relative: isRelative });
+/** Writes a fixture tree beside the project's tool configuration (and its node_modules, for packages). */
+function materialise(fixture: Fixture): string {
+  const dir = mkdtempSync(join(tmpdir(), `keyplan-arch-${fixture.name}-`));
+  made.push(dir);
+  for (const [path, content] of Object.entries(fixture.files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
   }
-  return refs;
+  writeFileSync(join(dir, '.dependency-cruiser.cjs'), readFileSync(join(ROOT, '.dependency-cruiser.cjs')));
+  writeFileSync(join(dir, 'tsconfig.json'), readFileSync(join(ROOT, 'tsconfig.json')));
+  writeFileSync(
+    join(dir, 'biome.json'),
+    JSON.stringify({ plugins: [join(ROOT, 'biome-plugins/no-computed-import.grit')], linter: { enabled: true } }),
+  );
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
 }
 
-function violations(files: string[], allowed: (ref: ImportRef) => boolean): string[] {
-  return files
-    .flatMap(importsOf)
-    .filter((ref) => !allowed(ref))
-    .map((ref) => `${ref.file} imports ${ref.specifier}`);
+const LAYERS = ['src', 'flows', 'adapters'];
+
+/** The rules dependency-cruiser reports for a tree, one `rule: from → to` line each. */
+async function cruise(cwd: string): Promise<string[]> {
+  const present = LAYERS.filter((layer) => readdirSync(cwd).includes(layer));
+  const { stdout } = await run(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
+      '--config',
+      '.dependency-cruiser.cjs',
+      '--output-type',
+      'json',
+      ...present,
+    ],
+    { cwd, maxBuffer: 64 * 1024 * 1024 },
+  ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+  const result = JSON.parse(stdout) as {
+    summary: { violations: { rule: { name: string }; from: string; to: string }[] };
+  };
+  return result.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
 }
 
-const inside = (ref: ImportRef, ...dirs: string[]) => dirs.some((dir) => ref.target.startsWith(`${dir}/`));
+/** Biome's diagnostics from the computed-import plugin, as their messages. */
+async function biomePlugin(cwd: string): Promise<string[]> {
+  const { stdout, stderr } = await run(
+    join(ROOT, 'node_modules/.bin/biome'),
+    ['lint', '--reporter=json', '--config-path', cwd, ...LAYERS.filter((l) => readdirSync(cwd).includes(l))],
+    { cwd },
+  ).catch((error: { stdout?: string; stderr?: string }) => ({
+    stdout: error.stdout ?? '',
+    stderr: error.stderr ?? '',
+  }));
+  const report = JSON.parse(stdout || '{"diagnostics":[]}') as {
+    diagnostics: { category: string; description?: string; message?: unknown }[];
+  };
+  if (stderr.includes('Failed to compile')) throw new Error(stderr);
+  return report.diagnostics
+    .filter((d) => d.category === 'plugin')
+    .map((d) => d.description ?? JSON.stringify(d.message));
+}
 
-describe('dependency direction', () => {
-  it('src/core imports only itself and zod', () => {
-    const files = sourceFiles('src/core');
-    expect(files.length).toBeGreaterThan(10);
-    expect(violations(files, (ref) => (ref.relative ? inside(ref, 'src/core') : ref.target === 'zod'))).toEqual([]);
+describe('dependency direction (dependency-cruiser and Biome)', () => {
+  it('the project itself has no violation', async () => {
+    expect(await cruise(ROOT)).toEqual([]);
+  }, 60_000);
+
+  it('Biome runs the computed-import plugin on the whole project', () => {
+    const config = JSON.parse(readFileSync(join(ROOT, 'biome.json'), 'utf8')) as { plugins?: string[] };
+    expect(config.plugins).toContain('./biome-plugins/no-computed-import.grit');
   });
 
-  it('flows import only src/core, themselves, xstate and zod', () => {
-    const files = sourceFiles('flows');
-    expect(files.length).toBeGreaterThan(0);
-    expect(
-      violations(files, (ref) =>
-        ref.relative ? inside(ref, 'src/core', 'flows') : ['xstate', 'zod'].includes(ref.target),
-      ),
-    ).toEqual([]);
+  const fixtures = readdirSync(FIXTURES)
+    .filter((file) => file.endsWith('.txt'))
+    .map(readFixture);
+
+  it('has a fixture for each violation the issue names, and one that breaks nothing', () => {
+    expect(fixtures.map((f) => f.expect).sort()).toEqual(
+      [
+        'adapters-are-thin',
+        'adapters-stay-apart',
+        'biome-plugin',
+        'conversation-knows-no-adapter',
+        'conversation-loads-no-aws-sdk',
+        'nothing',
+        'store-is-a-leaf',
+      ].sort(),
+    );
   });
 
-  it('adapters import flows, src/conversation and src/core — never the store or another adapter', () => {
-    const files = sourceFiles('adapters');
-    const problems = violations(files, (ref) => {
-      if (!ref.relative) return !ref.target.startsWith('@aws-sdk');
-      const own = ref.file.split('/').slice(0, 2).join('/');
-      return inside(ref, 'flows', 'src/conversation', 'src/core', own);
-    });
-    expect(problems).toEqual([]);
-  });
-
-  it('botbuilder stays inside adapters/teams and the AWS SDK inside src/audit', () => {
-    const all = ['src', 'flows', 'adapters', 'bench'].flatMap(sourceFiles);
-    const leaks = all
-      .flatMap(importsOf)
-      .filter(
-        (ref) =>
-          (ref.target === 'botbuilder' && !ref.file.startsWith('adapters/teams/')) ||
-          (ref.target.startsWith('@aws-sdk') && !ref.file.startsWith('src/audit/') && !ref.file.startsWith('bench/')),
-      )
-      .map((ref) => `${ref.file} imports ${ref.specifier}`);
-    expect(leaks).toEqual([]);
-  });
-
-  it('only src/config.ts reads process.env', () => {
-    const readers = ['src', 'flows', 'adapters']
-      .flatMap(sourceFiles)
-      .filter((file) => file !== 'src/config.ts' && /process\.env\b/.test(readFileSync(join(ROOT, file), 'utf8')));
-    expect(readers).toEqual([]);
-  });
-
-  it('the scanner sees a violation when there is one', () => {
-    const fake: ImportRef = {
-      file: 'src/core/x.ts',
-      specifier: '../store/index.js',
-      target: 'src/store/index.js',
-      relative: true,
-    };
-    expect(inside(fake, 'src/core')).toBe(false);
-    expect(importsOf('src/core/recommend.ts').some((ref) => ref.target === 'src/core/rule.js')).toBe(true);
-  });
+  it.each(fixtures.map((f) => [f.name, f] as const))(
+    '%s',
+    async (_name, fixture) => {
+      const dir = materialise(fixture);
+      const [rules, plugin] = await Promise.all([cruise(dir), biomePlugin(dir)]);
+      if (fixture.expect === 'nothing') {
+        expect([...rules, ...plugin]).toEqual([]);
+      } else if (fixture.expect === 'biome-plugin') {
+        expect(plugin).toEqual([expect.stringMatching(/dynamic import must name its module as a plain string/)]);
+      } else {
+        expect(rules.length).toBeGreaterThan(0);
+        expect(rules.every((line) => line.startsWith(`${fixture.expect}:`))).toBe(true);
+      }
+    },
+    60_000,
+  );
 });

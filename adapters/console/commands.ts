@@ -1,21 +1,32 @@
+import type { ReplyAction } from '../../src/conversation/index.js';
+
 /** Commands typed at any prompt; they start with a colon so no answer is mistaken for one. */
 export const FORM_COMMANDS = {
   ':back': 'go back one step (from an edit: back to the review)',
   ':skip': 'skip this step, where it is optional',
-  ':cancel': 'cancel the interview',
+  ':cancel': 'cancel the interview (asks first)',
   ':help': 'show this list',
 } as const;
 
-export type NavigationEvent = { type: 'BACK' } | { type: 'SKIP' } | { type: 'CANCEL' };
-
-export const NAVIGATION: Record<string, NavigationEvent> = {
-  ':back': { type: 'BACK' },
-  ':skip': { type: 'SKIP' },
-  ':cancel': { type: 'CANCEL' },
+/** The event each navigation command stands for: it picks the reply's action that sends it. */
+const NAVIGATION: Record<string, string> = {
+  ':back': 'BACK',
+  ':skip': 'SKIP',
+  ':cancel': 'CANCEL',
 };
 
 export function isCommand(line: string): boolean {
   return line.trim().startsWith(':');
+}
+
+/** The offered action a navigation command stands for; undefined when the command is not one. */
+export function navigationAction(
+  command: string,
+  actions: readonly ReplyAction[],
+): { known: false } | { known: true; action: ReplyAction | undefined } {
+  const type = NAVIGATION[command.trim().toLowerCase()];
+  if (!type) return { known: false };
+  return { known: true, action: actions.find((action) => action.event.type === type) };
 }
 
 export function formHelp(): string {

@@ -1,8 +1,8 @@
 import type {
-  EngineEvent,
   FormReply,
   PlanSummaryReply,
   Reply,
+  ReplyAction,
   ReviewReply,
   Tenant,
   TurnResult,
@@ -12,7 +12,7 @@ import type { Plan } from '../../src/core/index.js';
 import { isCommand } from './commands.js';
 import type { LineReader } from './line-reader.js';
 import { openLineReader } from './line-reader.js';
-import { promptForm } from './prompt-form.js';
+import { confirmed, promptForm } from './prompt-form.js';
 import { renderPassive, renderPlanSummary, renderReview } from './render.js';
 import { parseReviewCommand, reviewHelp } from './review-commands.js';
 import { type Style, styleFor } from './style.js';
@@ -21,11 +21,14 @@ export interface ConsoleChatOptions {
   engine: TurnRunner;
   tenant: Tenant;
   userId: string;
-  conversationId: string;
-  /** The conversation existed before this run: say so, the engine shows where it stopped. */
-  resumed: boolean;
+  /** The flow to open; the terminal runs the interview. */
+  flow: string;
+  /** Start over instead of resuming the unfinished interview. */
+  fresh?: boolean;
   /** A profile to review instead of answering the interview. */
   profile?: unknown;
+  /** The id of a new conversation (tests); a random one otherwise. */
+  conversationId?: string;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** A terminal (colours, line editing) rather than a pipe (one answer per line, plain text). */
@@ -34,6 +37,7 @@ export interface ConsoleChatOptions {
 }
 
 export interface ConsoleChatResult {
+  conversationId: string;
   state: string;
   status: 'active' | 'done' | 'cancelled';
   /** The input ended right after an answer the interview rejected (the caller exits non-zero). */
@@ -58,22 +62,30 @@ function askingReply(replies: readonly Reply[]): Asking | undefined {
   );
 }
 
-function wasRejected(result: TurnResult): boolean {
-  const form = askingReply(result.replies);
-  return form?.type === 'form' && (form.notice !== undefined || form.fields.some((field) => field.error));
-}
+type Chosen = { action: ReplyAction; values?: Record<string, string> } | undefined;
 
-async function askReview(review: ReviewReply, session: Session): Promise<EngineEvent | undefined> {
+async function askReview(review: ReviewReply, session: Session): Promise<Chosen> {
   session.write(renderReview(review, session.style));
   session.write(reviewHelp(review));
   for (;;) {
     const line = await session.reader.ask('review> ');
     if (line === undefined) return undefined;
     const command = parseReviewCommand(line, review);
-    if (command.kind === 'event') return command.event;
+    if (command.kind === 'action') {
+      const ok = await confirmed(command.action, session);
+      if (ok === undefined) return undefined;
+      if (ok) return { action: command.action };
+      continue;
+    }
     if (command.kind === 'error') session.write(session.style.warn(`! ${command.message}\n`));
     session.write(reviewHelp(review));
   }
+}
+
+async function askForm(form: FormReply, session: Session): Promise<Chosen> {
+  const outcome = await promptForm(form, session);
+  if (outcome.kind === 'end') return undefined;
+  return { action: outcome.action, ...(outcome.values ? { values: outcome.values } : {}) };
 }
 
 /** Writes the plan where the user says; returns false when the input ended on a failed write. */
@@ -101,7 +113,8 @@ async function savePlanFiles(reply: PlanSummaryReply, session: Session, options:
 
 /**
  * The terminal interview: one engine turn per answered form or review command, so every answer sent
- * is saved before the next question and an interrupted run resumes where it stopped.
+ * is saved before the next question and an interrupted run resumes where it stopped. It sends only
+ * the actions the engine's replies offer, each with the stamp of the view it answers.
  */
 export async function runConsoleChat(options: ConsoleChatOptions): Promise<ConsoleChatResult> {
   const style = styleFor(options.interactive);
@@ -109,43 +122,52 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<Conso
     options.output.write(text);
   };
   const session: Session = { reader: openLineReader(options), write, style };
-  const turn = (event: EngineEvent) =>
-    options.engine.turn({
-      tenant: options.tenant,
-      conversationId: options.conversationId,
-      userId: options.userId,
-      event,
-    });
+  const actor = { userId: options.userId };
+  const done = (result: TurnResult, lastAnswerRejected: boolean): ConsoleChatResult => ({
+    conversationId: result.conversationId,
+    state: result.state,
+    status: result.status,
+    lastAnswerRejected,
+  });
   try {
-    if (options.resumed) write(style.title('Resuming your interview.\n'));
-    let result = await turn({ type: 'START' });
-    if (options.profile !== undefined) result = await turn({ type: 'LOAD_PROFILE', data: options.profile });
+    let result = await options.engine.open({
+      tenant: options.tenant,
+      actor,
+      flow: options.flow,
+      ...(options.fresh ? { fresh: true } : {}),
+      ...(options.profile !== undefined ? { input: { profile: options.profile } } : {}),
+      ...(options.conversationId ? { conversationId: options.conversationId } : {}),
+      surface: { kind: 'terminal', ids: {} },
+    });
+    if (result.resumed) write(style.title('Resuming your interview.\n'));
+    // The last view that asked something: shown again when a turn fails (nothing was changed).
+    let shown = result;
     let rejected = false;
     for (;;) {
       for (const reply of result.replies) write(renderPassive(reply, style));
+      if (result.outcome === 'failed') result = shown;
+      shown = result;
       const asking = askingReply(result.replies);
       if (asking?.type === 'plan-summary') {
         write(renderPlanSummary(asking, style));
         const saved = await savePlanFiles(asking, session, options);
-        return { state: result.state, status: result.status, lastAnswerRejected: !saved };
+        return done(result, !saved);
       }
-      if (result.status !== 'active' || asking === undefined) {
-        return { state: result.state, status: result.status, lastAnswerRejected: false };
-      }
-      let event: EngineEvent | undefined;
-      if (asking.type === 'form') {
-        const outcome = await promptForm(asking, session);
-        if (outcome.kind === 'submit') event = { type: 'SUBMIT', values: outcome.values };
-        else if (outcome.kind === 'navigate') event = outcome.event;
-      } else {
-        event = await askReview(asking, session);
-      }
-      if (event === undefined) {
+      if (result.status !== 'active' || asking === undefined || result.stamp === null) return done(result, false);
+      const chosen = asking.type === 'form' ? await askForm(asking, session) : await askReview(asking, session);
+      if (chosen === undefined) {
         write(`${PROGRESS_SAVED}\n`);
-        return { state: result.state, status: 'active', lastAnswerRejected: rejected };
+        return done(result, rejected);
       }
-      result = await turn(event);
-      rejected = event.type === 'SUBMIT' && wasRejected(result);
+      result = await options.engine.act({
+        tenant: options.tenant,
+        actor,
+        conversationId: result.conversationId,
+        actionId: chosen.action.id,
+        stamp: result.stamp,
+        ...(chosen.values ? { values: chosen.values } : {}),
+      });
+      rejected = result.outcome === 'rejected';
     }
   } finally {
     session.reader.close();

@@ -82,6 +82,7 @@ export function renderField(field: FormField, page: number, style: Style): { lin
 
 export function renderReview(review: ReviewReply, style: Style): string {
   const lines = ['', style.title(`== ${review.title} ==`)];
+  if (review.notice) lines.push(style.warn(`! ${review.notice}`));
   review.sections.forEach((section, i) => {
     lines.push(`${String(i + 1).padStart(2)}. ${style.title(section.title)}`);
     for (const line of section.lines) lines.push(`      ${line}`);

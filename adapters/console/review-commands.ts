@@ -1,14 +1,14 @@
-import type { Section } from '../../flows/interview.machine.js';
-import type { EngineEvent, ReviewReply } from '../../src/conversation/index.js';
+import type { ReplyAction, ReviewReply, ReviewSection } from '../../src/conversation/index.js';
 
+/** A typed review command → the review's own action, or why the command does not make sense. */
 export type ReviewCommand =
-  | { kind: 'event'; event: EngineEvent }
+  | { kind: 'action'; action: ReplyAction }
   | { kind: 'help' }
   | { kind: 'error'; message: string };
 
-type AddSection = 'application' | 'environment' | 'data-set';
+type AddSection = 'environment' | 'data-set';
 
-const ADDABLE: Record<string, AddSection> = {
+const ADDABLE: Record<string, AddSection | 'application'> = {
   application: 'application',
   app: 'application',
   environment: 'environment',
@@ -18,40 +18,58 @@ const ADDABLE: Record<string, AddSection> = {
   data: 'data-set',
 };
 
+const byEvent = (actions: readonly ReplyAction[], type: string, section?: string) =>
+  actions.find((action) => action.event.type === type && (section === undefined || action.event.section === section));
+
 export function reviewHelp(review: ReviewReply): string {
+  const canConfirm = byEvent(review.actions, 'CONFIRM') !== undefined;
   return [
-    `Type ${review.canConfirm ? 'confirm to get the plan, ' : ''}edit N, remove N, add application,`,
+    `Type ${canConfirm ? 'confirm to get the plan, ' : ''}edit N, remove N, add application,`,
     'add environment [APP], add data-set [APP] (APP: the application number, 1 = first), :back or :cancel.',
     '',
   ].join('\n');
 }
 
-function sectionAt(review: ReviewReply, text: string | undefined) {
-  const n = Number(text);
-  return Number.isInteger(n) ? review.sections[n - 1] : undefined;
-}
-
-function applicationCount(review: ReviewReply): number {
-  return review.sections.filter((s) => s.edit.section === 'application').length;
+/** The sections that are applications, in order: "add environment 2" names the second. */
+function applicationSections(review: ReviewReply): ReviewSection[] {
+  return review.sections.filter((section) => byEvent(section.actions, 'ADD', 'environment'));
 }
 
 function add(review: ReviewReply, what: string | undefined, appNumber: string | undefined): ReviewCommand {
   const section = what ? ADDABLE[what] : undefined;
-  if (!section)
+  if (!section) {
     return { kind: 'error', message: 'add what? add application, add environment [APP] or add data-set [APP]' };
-  if (section === 'application') return { kind: 'event', event: { type: 'ADD', section } };
-  const apps = applicationCount(review);
-  if (appNumber === undefined && apps > 1) {
-    return { kind: 'error', message: `to which application? add ${section} N, N from 1 to ${apps}` };
+  }
+  if (section === 'application') {
+    const action = byEvent(review.actions, 'ADD', 'application');
+    return action ? { kind: 'action', action } : { kind: 'error', message: 'an application cannot be added here' };
+  }
+  const apps = applicationSections(review);
+  if (apps.length === 0) return { kind: 'error', message: 'add an application first: add application' };
+  if (appNumber === undefined && apps.length > 1) {
+    return { kind: 'error', message: `to which application? add ${section} N, N from 1 to ${apps.length}` };
   }
   const n = appNumber === undefined ? 1 : Number(appNumber);
-  if (!Number.isInteger(n) || n < 1 || n > Math.max(apps, 1)) {
-    return { kind: 'error', message: `there is no application ${appNumber}; there are ${apps}` };
-  }
-  return { kind: 'event', event: { type: 'ADD', section, application: n - 1 } };
+  const app = Number.isInteger(n) ? apps[n - 1] : undefined;
+  const action = app ? byEvent(app.actions, 'ADD', section) : undefined;
+  if (!action) return { kind: 'error', message: `there is no application ${appNumber}; there are ${apps.length}` };
+  return { kind: 'action', action };
 }
 
-/** One line typed at the review → the event it stands for, or why it does not make sense. */
+function onSection(review: ReviewReply, verb: 'EDIT' | 'REMOVE', number: string | undefined): ReviewCommand {
+  const word = verb === 'EDIT' ? 'edit' : 'remove';
+  const n = Number(number);
+  const section = Number.isInteger(n) ? review.sections[n - 1] : undefined;
+  if (!section) {
+    return { kind: 'error', message: `${word} which section? ${word} N, N from 1 to ${review.sections.length}` };
+  }
+  const action = byEvent(section.actions, verb);
+  if (!action)
+    return { kind: 'error', message: `${section.title} cannot be ${verb === 'EDIT' ? 'edited' : 'removed'}` };
+  return { kind: 'action', action };
+}
+
+/** One line typed at the review → the action it stands for. */
 export function parseReviewCommand(line: string, review: ReviewReply): ReviewCommand {
   const words = line
     .trim()
@@ -59,29 +77,23 @@ export function parseReviewCommand(line: string, review: ReviewReply): ReviewCom
     .replace(/\bdata[\s_-]?sets?\b/, 'data-set')
     .split(/\s+/);
   const [verb = '', first, second] = words;
-  const count = review.sections.length;
+  const fixed = (type: string, refusal: string): ReviewCommand => {
+    const action = byEvent(review.actions, type);
+    return action ? { kind: 'action', action } : { kind: 'error', message: refusal };
+  };
   switch (verb) {
     case 'confirm':
-      return { kind: 'event', event: { type: 'CONFIRM' } };
-    case 'edit': {
-      const section = sectionAt(review, first);
-      if (!section) return { kind: 'error', message: `edit which section? edit N, N from 1 to ${count}` };
-      // The review's sections come from the interview flow, so their names are its sections.
-      const edit = section.edit as { section: Section; application?: number; index?: number };
-      return { kind: 'event', event: { type: 'EDIT', ...edit } };
-    }
-    case 'remove': {
-      const section = sectionAt(review, first);
-      if (!section) return { kind: 'error', message: `remove which section? remove N, N from 1 to ${count}` };
-      if (!section.remove) return { kind: 'error', message: `${section.title} cannot be removed, only edited` };
-      return { kind: 'event', event: { type: 'REMOVE', ...section.remove } };
-    }
+      return fixed('CONFIRM', 'fix the problems listed above first, then confirm');
+    case 'edit':
+      return onSection(review, 'EDIT', first);
+    case 'remove':
+      return onSection(review, 'REMOVE', first);
     case 'add':
       return add(review, first, second);
     case ':back':
-      return { kind: 'event', event: { type: 'BACK' } };
+      return fixed('BACK', ':back is not available here');
     case ':cancel':
-      return { kind: 'event', event: { type: 'CANCEL' } };
+      return fixed('CANCEL', ':cancel is not available here');
     case ':help':
     case '':
       return { kind: 'help' };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type Coerced, coerceField, type FieldKind } from './coerce.js';
+import { type Coerced, coerceField, type FieldKind } from '../forms/coerce.js';
 import type { Cursor, Draft } from './draft.js';
 
 export interface FieldOption {
@@ -27,14 +27,12 @@ export interface StepState {
 export type FieldErrors = Record<string, string>;
 export type StepValues = Record<string, Coerced>;
 
-export type ApplyResult = { ok: true; draft: Draft; addAnother: boolean } | { ok: false; errors: FieldErrors };
+export type ApplyResult = { ok: true; draft: Draft } | { ok: false; errors: FieldErrors };
 
 export interface StepSpec {
   id: string;
   title(state: StepState): string;
   help: string;
-  /** Whether SKIP may leave the whole step unanswered. */
-  skippable: boolean;
   fields(state: StepState): FieldSpec[];
   /** The answers already given, to fill the form in again (edit, back, resume). */
   values(state: StepState): StepValues;

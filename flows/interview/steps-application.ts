@@ -1,5 +1,5 @@
 import { ApplicationSchema, DataSetSchema, EnvironmentSchema, REGION_CODES, SERVICES } from '../../src/core/index.js';
-import type { Coerced } from './coerce.js';
+import type { Coerced } from '../forms/coerce.js';
 import { type Draft, type DraftApplication, type DraftDataSet, emptyApplication, replaceAt } from './draft.js';
 import { asList, asString, errorsFromZod, type FieldErrors, type StepSpec, type StepState } from './step-kit.js';
 import { classificationNames } from './steps-organization.js';
@@ -26,7 +26,6 @@ export const applicationStep: StepSpec = {
   id: 'application',
   title: (state) => `Application ${state.cursor.application + 1}`,
   help: 'Each application gets its own keys (Principle 2). Key administrators manage the keys but cannot use them.',
-  skippable: false,
   fields: () => [
     { id: 'name', label: 'Application name', kind: 'text', required: true, help: 'e.g. storefront' },
     { id: 'team', label: 'Owning team', kind: 'text', required: true },
@@ -54,7 +53,6 @@ export const applicationStep: StepSpec = {
     if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
     return {
       ok: true,
-      addAnother: false,
       draft: withApplication(state.draft, state.cursor.application, { ...app, ...parsed.data }),
     };
   },
@@ -64,7 +62,6 @@ export const environmentStep: StepSpec = {
   id: 'environment',
   title: (state) => `${application(state).name}: environment ${state.cursor.environment + 1}`,
   help: 'Each stage (dev, staging, prod) and each AWS account gets separate keys (Principle 2). The first region holds the primary of a multi-Region key.',
-  skippable: false,
   fields: (state) => [
     { id: 'stage', label: 'Stage', kind: 'text', required: true, help: `e.g. ${STAGES.join(', ')}` },
     { id: 'account', label: 'AWS account id', kind: 'account-id', required: true, help: '12 digits' },
@@ -76,7 +73,6 @@ export const environmentStep: StepSpec = {
       suggested: [state.draft.defaults?.region ?? 'us-east-1'],
       options: REGION_CODES.map((code) => ({ value: code, label: code })),
     },
-    { id: 'addAnother', label: 'Add another environment?', kind: 'yes-no', required: false, suggested: false },
   ],
   values: (state) => {
     const env = application(state).environments[state.cursor.environment];
@@ -108,7 +104,6 @@ export const environmentStep: StepSpec = {
     });
     return {
       ok: true,
-      addAnother: values.addAnother === true,
       draft: withApplication(state.draft, state.cursor.application, { ...app, environments }),
     };
   },
@@ -125,7 +120,6 @@ export const dataSetStep: StepSpec = {
   id: 'data-set',
   title: (state) => `${application(state).name}: data set ${state.cursor.dataSet + 1}`,
   help: 'One kind of data and where it lives. Data of one type flowing through several services can share a key (Principle 3).',
-  skippable: false,
   fields: (state) => [
     { id: 'name', label: 'Data set name', kind: 'text', required: true, help: 'e.g. customer-records' },
     {
@@ -180,7 +174,6 @@ export const dataSetStep: StepSpec = {
       ],
     },
     { id: 'requestsPerMonth', label: 'KMS requests per month (optional, for cost)', kind: 'number', required: false },
-    { id: 'addAnother', label: 'Add another data set?', kind: 'yes-no', required: false, suggested: false },
   ],
   values: (state) => {
     const data = application(state).data[state.cursor.dataSet];
@@ -237,7 +230,6 @@ export const dataSetStep: StepSpec = {
     const data = replaceAt(app.data, state.cursor.dataSet, candidate);
     return {
       ok: true,
-      addAnother: values.addAnother === true,
       draft: withApplication(state.draft, state.cursor.application, { ...app, data }),
     };
   },
@@ -246,17 +238,8 @@ export const dataSetStep: StepSpec = {
 export const moreApplicationsStep: StepSpec = {
   id: 'more-applications',
   title: () => 'More applications?',
-  help: 'Add every application whose data needs keys; each gets its own keys.',
-  skippable: true,
-  fields: (state) => [
-    {
-      id: 'addApplication',
-      label: `Add another application (you have ${state.draft.applications.length})?`,
-      kind: 'yes-no',
-      required: false,
-      suggested: false,
-    },
-  ],
+  help: 'Add every application whose data needs keys; each gets its own keys (Principle 2).',
+  fields: () => [],
   values: () => ({}),
-  apply: (state, values) => ({ ok: true, addAnother: values.addApplication === true, draft: state.draft }),
+  apply: (state) => ({ ok: true, draft: state.draft }),
 };

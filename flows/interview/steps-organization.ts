@@ -21,7 +21,6 @@ export const organizationStep: StepSpec = {
   id: 'organization',
   title: () => 'Your organisation',
   help: 'Who you are and how keys are governed. The traits decide whether keys should be managed centrally, by each team, or both.',
-  skippable: false,
   fields: () => [
     { id: 'name', label: 'Organisation name', kind: 'text', required: true },
     {
@@ -90,7 +89,6 @@ export const organizationStep: StepSpec = {
     if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
     return {
       ok: true,
-      addAnother: false,
       draft: { ...draft, organization: { ...parsed.data, traits: parsed.data.traits as Trait[] } },
     };
   },
@@ -104,7 +102,6 @@ export const classificationsStep: StepSpec = {
   id: 'classifications',
   title: () => 'Data classifications',
   help: 'Your classification levels, from lowest to highest. Data of different levels never shares a key (Principle 1).',
-  skippable: false,
   fields: () => [
     {
       id: 'names',
@@ -124,7 +121,6 @@ export const classificationsStep: StepSpec = {
     const previous = new Map((draft.classifications ?? []).map((c) => [c.name, c.regulations]));
     return {
       ok: true,
-      addAnother: false,
       draft: { ...draft, classifications: names.map((name) => ({ name, regulations: previous.get(name) ?? [] })) },
     };
   },
@@ -134,7 +130,6 @@ export const regulationsStep: StepSpec = {
   id: 'regulations',
   title: () => 'Regulations',
   help: 'Regulations that apply to each level (e.g. PCI-DSS, HIPAA, GDPR). Leave blank or skip where none apply.',
-  skippable: true,
   fields: ({ draft }) =>
     classificationNames(draft).map((name) => ({
       id: `regulations:${name}`,
@@ -153,6 +148,6 @@ export const regulationsStep: StepSpec = {
       return { name, regulations: asList(values[field]) };
     });
     if (Object.keys(errors).length > 0) return { ok: false, errors };
-    return { ok: true, addAnother: false, draft: { ...draft, classifications } };
+    return { ok: true, draft: { ...draft, classifications } };
   },
 };

@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runConsoleChat } from '../../adapters/console/index.js';
-import { INTERVIEW_FLOW } from '../../flows/interview.machine.js';
 import { loadConfig } from '../config.js';
-import { ConversationEngine } from '../conversation/index.js';
+import { ConversationEngine, INTERVIEW_FLOW, interviewRegistration } from '../conversation/index.js';
 import type { Plan } from '../core/index.js';
 import { exportPlanText } from '../export/index.js';
 import { readProfileText } from '../profile-text.js';
-import { openStore, type Tenant } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import { parseCommandArgs } from './args.js';
 import { type CliIo, EXIT } from './io.js';
 import { readInputFile } from './read-input.js';
@@ -55,18 +53,12 @@ export async function chatCommand(argv: string[], io: CliIo): Promise<number> {
   const config = loadConfig();
   const store = await openStore(config.databaseUrl);
   try {
-    const userId = userInfo().username || 'local';
-    const tenant: Tenant = { platform: 'console', workspace: 'local' };
-    const previous =
-      values.new || loaded !== undefined
-        ? undefined
-        : await store.conversations.latestActive(tenant, userId, INTERVIEW_FLOW);
     const result = await runConsoleChat({
-      engine: new ConversationEngine(store),
-      tenant,
-      userId,
-      conversationId: previous?.id ?? randomUUID(),
-      resumed: previous !== undefined,
+      engine: new ConversationEngine({ store, flows: [interviewRegistration] }),
+      tenant: { platform: 'console', workspace: 'local' },
+      userId: userInfo().username || 'local',
+      flow: INTERVIEW_FLOW,
+      fresh: values.new === true || loaded !== undefined,
       ...(loaded !== undefined ? { profile: loaded } : {}),
       input: process.stdin,
       output: process.stdout,

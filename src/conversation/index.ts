@@ -1,12 +1,18 @@
-/** The conversation layer adapters talk to: one turn at a time, platform-neutral replies. */
+/** The conversation layer adapters talk to: the engine, its contract, and the platform-neutral replies. */
+export type { Actor, FlowDefinition, FlowStatus, Rejection } from '../../flows/flow.js';
+export { planSummary } from '../../flows/plan-summary.js';
+export * from '../../flows/replies.js';
 export type { Tenant } from '../store/index.js';
-export { auditReply, auditTurn } from './audit-reply.js';
-export { ConversationEngine, type EngineEvent, profileIdOf, type TurnInput, type TurnResult } from './engine.js';
-export { interviewReplies } from './interview-view.js';
-export { planSummary } from './plan-summary.js';
-export type * from './replies.js';
-
-/** What an adapter needs of the engine; tests may pass a stand-in that records turns. */
-export interface TurnRunner {
-  turn(input: import('./engine.js').TurnInput): Promise<import('./engine.js').TurnResult>;
-}
+export { planAttachments } from './attachments.js';
+export { type AuditRunner, auditReply, auditTurn } from './audit-turn.js';
+export * from './contract.js';
+export { ConversationEngine, DEFAULT_TURN_BUDGET_MS, type EngineOptions } from './engine.js';
+export { INTERVIEW_FLOW, interviewRegistration, profileIdOf } from './interview-effects.js';
+export {
+  type Effect,
+  type EffectContext,
+  type EffectResult,
+  type FlowRegistration,
+  FlowRegistry,
+  type Outbound,
+} from './registry.js';

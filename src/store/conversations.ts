@@ -43,6 +43,7 @@ export function conversationRepository(ctx: RepoContext): ConversationRepository
           machine_version: arg(MachineVersionSchema, input.machineVersion, 'machineVersion'),
           snapshot: encodeJson(input.snapshot, 'snapshot'),
           status: arg(ConversationStatusSchema, input.status, 'status'),
+          surface: input.surface === undefined || input.surface === null ? null : encodeJson(input.surface, 'surface'),
           version: 1,
           created_at: now,
           updated_at: now,
@@ -68,6 +69,9 @@ export function conversationRepository(ctx: RepoContext): ConversationRepository
           snapshot: encodeJson(patch.snapshot, 'snapshot'),
           status: arg(ConversationStatusSchema, patch.status, 'status'),
           machine_version: arg(MachineVersionSchema, patch.machineVersion, 'machineVersion'),
+          ...(patch.surface === undefined
+            ? {}
+            : { surface: patch.surface === null ? null : encodeJson(patch.surface, 'surface') }),
           version: eb('version', '+', 1),
           updated_at: ctx.now(),
         }))

@@ -16,6 +16,8 @@ export interface ConversationsTable {
   snapshot: JsonColumn;
   status: string;
   version: number;
+  /** Added by migration 0002: null until a platform reports where the conversation is shown. */
+  surface: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: string;
   updated_at: string;
 }

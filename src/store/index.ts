@@ -2,6 +2,7 @@
 export { parseDatabaseUrl } from './database-url.js';
 export { openStore } from './store.js';
 export type {
+  ConversationPatch,
   ConversationRecord,
   ConversationRepository,
   ConversationStatus,

@@ -72,6 +72,12 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0002_conversation_surface': {
+      // Nullable, so rows of the previous release stay valid and a replica still on it keeps working.
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable('conversations').addColumn('surface', json).execute();
+      },
+    },
   };
 }
 

@@ -16,12 +16,27 @@ export interface ConversationRecord {
   snapshot: unknown;
   status: ConversationStatus;
   version: number;
+  /**
+   * Where the conversation is shown (a modal's view id, a message's ts, a Teams conversation reference):
+   * plain JSON the conversation layer validates; null until a platform reported one.
+   */
+  surface: unknown;
   createdAt: string;
   updatedAt: string;
 }
 
 /** What a caller supplies; the store sets the version and the timestamps. */
-export type NewConversation = Omit<ConversationRecord, 'version' | 'createdAt' | 'updatedAt'>;
+export type NewConversation = Omit<ConversationRecord, 'version' | 'createdAt' | 'updatedAt' | 'surface'> & {
+  surface?: unknown;
+};
+
+/** What a save changes; `surface` left out keeps the stored one. */
+export interface ConversationPatch {
+  snapshot: unknown;
+  status: ConversationStatus;
+  machineVersion: number;
+  surface?: unknown;
+}
 
 export interface ConversationRepository {
   get(tenant: Tenant, id: string): Promise<ConversationRecord | undefined>;
@@ -31,12 +46,7 @@ export interface ConversationRepository {
    * Optimistic concurrency: writes only when the stored version equals expectedVersion, then version+1;
    * else STORE_CONFLICT. NOT_FOUND when the tenant has no conversation with that id.
    */
-  save(
-    tenant: Tenant,
-    id: string,
-    expectedVersion: number,
-    patch: { snapshot: unknown; status: ConversationStatus; machineVersion: number },
-  ): Promise<ConversationRecord>;
+  save(tenant: Tenant, id: string, expectedVersion: number, patch: ConversationPatch): Promise<ConversationRecord>;
   /** The active conversation of this user in this flow that was updated last (for "resume"). */
   latestActive(tenant: Tenant, userId: string, flow: string): Promise<ConversationRecord | undefined>;
 }

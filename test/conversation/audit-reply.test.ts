@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
+import { auditAccount } from '../../src/audit/audit-account.js';
 import { auditTurn } from '../../src/conversation/index.js';
 import { ACCOUNT, awsError, keyArn, keyMetadata, NOW, policyText, REGION, rootStatement } from '../audit/fixtures.js';
 
@@ -31,14 +32,16 @@ function accountWithOneUnrotatedKey(): KMSClient {
 /** `/keyplan audit` in chat: the same audit as the CLI, as a platform-neutral reply. */
 describe('auditTurn', () => {
   it('summarises the findings and attaches the full report', async () => {
-    const reply = await auditTurn({ kms: accountWithOneUnrotatedKey(), region: REGION, now: NOW });
+    const kms = accountWithOneUnrotatedKey();
+    const reply = await auditTurn(() => auditAccount({ kms, region: REGION, now: NOW }));
     expect(reply.type).toBe('audit-report');
     if (reply.type !== 'audit-report') return;
     expect(reply.headline).toContain(`account ${ACCOUNT} in ${REGION}`);
     expect(reply.counts.warning).toBeGreaterThanOrEqual(2);
     expect(reply.lines.join('\n')).toMatch(/rotation/i);
-    expect(reply.attachment.filename).toMatch(/\.md$/);
-    expect(reply.attachment.markdown).toContain('alias/orders/prod/confidential');
+    expect(reply.attachments[0]?.filename).toMatch(/\.md$/);
+    expect(reply.attachments[0]?.mediaType).toBe('text/markdown');
+    expect(reply.attachments[0]?.content).toContain('alias/orders/prod/confidential');
   });
 
   it('turns an AWS refusal into a message naming the permissions, not a crash', async () => {
@@ -47,7 +50,7 @@ describe('auditTurn', () => {
       credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
     });
     mockClient(kms).on(ListKeysCommand).rejects(awsError('AccessDeniedException', 'not allowed'));
-    const reply = await auditTurn({ kms, region: REGION, now: NOW });
+    const reply = await auditTurn(() => auditAccount({ kms, region: REGION, now: NOW }));
     expect(reply).toMatchObject({ type: 'message', tone: 'error' });
     expect(reply.type === 'message' && reply.text).toMatch(/kms:ListKeys/);
   });

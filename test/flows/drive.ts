@@ -9,7 +9,8 @@ export function drive(events: readonly InterviewEvent[]) {
   return actor;
 }
 
-export const submit = (values: Record<string, unknown>): InterviewEvent => ({ type: 'SUBMIT', values });
+export const submit = (values: Record<string, unknown>, addAnother = false): InterviewEvent =>
+  addAnother ? { type: 'SUBMIT', values, addAnother } : { type: 'SUBMIT', values };
 
 /** The seed's Example 1 answered through the interview, as a terminal user would type it. */
 export const RETAIL_ANSWERS: InterviewEvent[] = [
@@ -23,23 +24,16 @@ export const RETAIL_ANSWERS: InterviewEvent[] = [
   submit({ names: 'public, confidential' }),
   submit({ 'regulations:confidential': 'PCI-DSS' }),
   submit({ name: 'storefront', team: 'web', keyAdmins: 'KeyAdmins' }),
-  submit({ stage: 'prod', account: '111122223333', regions: 'us-east-1', addAnother: 'no' }),
-  submit({
-    name: 'product-catalog',
-    classification: 'public',
-    services: 's3',
-    keyUsers: 'storefront-app',
-    addAnother: 'yes',
-  }),
+  submit({ stage: 'prod', account: '111122223333', regions: 'us-east-1' }),
+  submit({ name: 'product-catalog', classification: 'public', services: 's3', keyUsers: 'storefront-app' }, true),
   submit({
     name: 'customer-records',
     classification: 'confidential',
     services: ['rds', 'dynamodb', 'lambda'],
     keyUsers: 'storefront-app, orders-worker',
     requestsPerMonth: '2000000',
-    addAnother: 'no',
   }),
-  submit({ addApplication: 'no' }),
+  submit({}),
 ];
 
 /** The seed's Example 2: three application teams, HIPAA data, decentralized. */
@@ -55,6 +49,6 @@ export const HEALTHCARE_ANSWERS: InterviewEvent[] = [
     submit({ name, team, keyAdmins: `${team}-key-admins` }),
     submit({ stage: 'prod', account, regions: 'us-east-1' }),
     submit({ name: `${name}-data`, classification: 'phi', services, keyUsers: users }),
-    submit({ addApplication: index < all.length - 1 ? 'yes' : 'no' }),
+    submit({}, index < all.length - 1),
   ]),
 ];

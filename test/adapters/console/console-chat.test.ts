@@ -32,7 +32,7 @@ afterEach(async () => {
 describe('console chat: the seed Example 1 through a pipe', () => {
   it('answers every form, confirms the review and writes the plan files to the folder typed', async () => {
     const { result, transcript, written } = await h.run([...ALL_FORMS, 'confirm', 'plans/acme']);
-    expect(result).toEqual({ state: 'done', status: 'done', lastAnswerRejected: false });
+    expect(result).toMatchObject({ state: 'done', status: 'done', lastAnswerRejected: false });
     expect(transcript).toContain('== Your organisation ==');
     expect(transcript).toContain('Organisation name: Acme Retail');
     expect(transcript).toContain('== Review your answers ==');
@@ -64,7 +64,7 @@ describe('console chat: the seed Example 2 through a pipe', () => {
     const lines = [...typedForms(HEALTHCARE_ANSWERS).flat(), 'confirm', 'out'];
     const { result, transcript, written } = await h.run(lines);
     expect(transcript).toContain('== Application 3 ==');
-    expect(result).toEqual({ state: 'done', status: 'done', lastAnswerRejected: false });
+    expect(result).toMatchObject({ state: 'done', status: 'done', lastAnswerRejected: false });
     expect(planJson(written[1]).counts.recommended).toBe(3);
   });
 });
@@ -97,7 +97,7 @@ describe('console chat: invalid answers and navigation', () => {
     expect(transcript).toContain('Stage [prod]');
     expect(transcript).toContain('AWS account id [1234]');
     expect(transcript.match(/== storefront: environment 1 ==/g)).toHaveLength(2);
-    expect(result).toEqual({ state: 'done', status: 'done', lastAnswerRejected: false });
+    expect(result).toMatchObject({ state: 'done', status: 'done', lastAnswerRejected: false });
     expect(planJson(written[1]).keys.every((key) => key.account === '111122223333')).toBe(true);
   });
 
@@ -113,12 +113,12 @@ describe('console chat: invalid answers and navigation', () => {
   });
 
   it('lists the commands on :help, refuses :skip where a step cannot be skipped, and cancels on :cancel', async () => {
-    const { result, transcript } = await h.run([':help', ':skip', ':cancel']);
+    const { result, transcript } = await h.run([':help', ':skip', ':cancel', 'y']);
     expect(transcript).toContain(':back');
     expect(transcript).toContain(':cancel');
     expect(transcript).toContain('! :skip is not available at this step.');
     expect(transcript).toContain('Interview cancelled;');
-    expect(result).toEqual({ state: 'cancelled', status: 'cancelled', lastAnswerRejected: false });
+    expect(result).toMatchObject({ state: 'cancelled', status: 'cancelled', lastAnswerRejected: false });
   });
 
   it('accepts option numbers for selects and multi-selects', async () => {
@@ -128,7 +128,6 @@ describe('console chat: invalid answers and navigation', () => {
     // Back on the first form, Enter keeps the name and the next prompt shows what the numbers chose.
     const { transcript } = await h.run([':back', '', ''], {
       conversationId: await onlyConversation(h),
-      resumed: true,
     });
     expect(transcript).toContain('How should keys be governed? [hybrid]');
     expect(transcript).toContain(
@@ -148,18 +147,17 @@ describe('console chat: stopping and resuming', () => {
     const conversationId = 'resume-me';
     const firstHalf = [...RETAIL.slice(0, 5).flat(), ...DATA_SET_1.slice(0, 3)];
     const first = await h.run(firstHalf, { conversationId });
-    expect(first.result).toEqual({ state: 'dataSet', status: 'active', lastAnswerRejected: false });
+    expect(first.result).toMatchObject({ state: 'dataSet', status: 'active', lastAnswerRejected: false });
     expect(first.transcript).toContain(PROGRESS_SAVED);
 
     const second = await h.run([...DATA_SET_1, ...DATA_SET_2, ...MORE_APPS, 'confirm', 'out'], {
       conversationId,
-      resumed: true,
     });
     expect(second.transcript).toContain('Resuming your interview');
     // It starts at the form the first run did not finish, not at the beginning.
     expect(second.transcript).not.toContain('== Your organisation ==');
     expect(second.transcript.indexOf('== storefront: data set 1 ==')).toBeGreaterThan(-1);
-    expect(second.result).toEqual({ state: 'done', status: 'done', lastAnswerRejected: false });
+    expect(second.result).toMatchObject({ state: 'done', status: 'done', lastAnswerRejected: false });
     expect(planJson(second.written[1]).counts.recommended).toBe(2);
   });
 
@@ -167,13 +165,13 @@ describe('console chat: stopping and resuming', () => {
     const lines = [...RETAIL.slice(0, 4).flat(), 'prod', '1234', 'us-east-1', 'no'];
     const { result, transcript } = await h.run(lines);
     expect(transcript).toContain(PROGRESS_SAVED);
-    expect(result).toEqual({ state: 'environment', status: 'active', lastAnswerRejected: true });
+    expect(result).toMatchObject({ state: 'environment', status: 'active', lastAnswerRejected: true });
   });
 
   it('does not report a rejection that was corrected before the input ended', async () => {
     const lines = [...RETAIL.slice(0, 4).flat(), 'prod', '1234', 'us-east-1', 'no', '', '111122223333', '', ''];
     const { result } = await h.run(lines);
-    expect(result).toEqual({ state: 'dataSet', status: 'active', lastAnswerRejected: false });
+    expect(result).toMatchObject({ state: 'dataSet', status: 'active', lastAnswerRejected: false });
   });
 });
 
@@ -229,6 +227,6 @@ describe('console chat: on a terminal', () => {
     expect(transcript).toContain('\u001b[1m== Your organisation ==');
     expect(transcript).toContain('How should keys be governed?');
     expect(transcript).toContain(PROGRESS_SAVED);
-    expect(result).toEqual({ state: 'organization', status: 'active', lastAnswerRejected: false });
+    expect(result).toMatchObject({ state: 'organization', status: 'active', lastAnswerRejected: false });
   });
 });

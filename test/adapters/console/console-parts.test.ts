@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerFor, parseReviewCommand, renderField, renderReview, styleFor } from '../../../adapters/console/index.js';
+import { interviewView } from '../../../flows/interview/view.js';
+import { interviewMachine } from '../../../flows/interview.machine.js';
 import type { FormField, ReviewReply } from '../../../src/conversation/index.js';
 
 const plain = styleFor(false);
@@ -79,74 +81,82 @@ describe('renderField', () => {
   });
 });
 
-const review: ReviewReply = {
-  type: 'review',
-  title: 'Review your answers',
-  canConfirm: false,
-  issues: [{ path: 'applications[1].data', message: 'add at least one data set to protect' }],
-  sections: [
-    { edit: { section: 'organization' }, title: 'Organisation', lines: ['Acme'] },
-    {
-      edit: { section: 'application', application: 0 },
-      remove: { section: 'application', application: 0 },
-      title: 'Application a',
-      lines: [],
+/** The real review of an interview with two applications, the second still without data sets. */
+function reviewOf(): ReviewReply {
+  const snapshot = interviewMachine.resolveState({
+    value: 'review',
+    context: {
+      draft: {
+        organization: { name: 'Acme', governance: 'recommend', traits: [] },
+        applications: [
+          {
+            name: 'a',
+            team: 't',
+            keyAdmins: ['A'],
+            environments: [{ stage: 'prod', account: '111122223333', regions: ['us-east-1'] }],
+            data: [],
+          },
+          { name: 'b', team: 't', keyAdmins: ['B'], environments: [], data: [] },
+        ],
+      },
+      cursor: { application: 0, environment: 0, dataSet: 0 },
+      errors: {},
+      pending: null,
+      returnTo: null,
+      issues: [{ path: 'applications[1].data', message: 'add at least one data set to protect' }],
+      notice: null,
+      planId: null,
     },
-    {
-      edit: { section: 'environment', application: 0, index: 0 },
-      remove: { section: 'environment', application: 0, index: 0 },
-      title: 'a · prod',
-      lines: [],
-    },
-    {
-      edit: { section: 'application', application: 1 },
-      remove: { section: 'application', application: 1 },
-      title: 'Application b',
-      lines: [],
-    },
-  ],
-};
+  });
+  const reply = interviewView(snapshot)[0];
+  if (reply?.type !== 'review') throw new Error('expected the review');
+  return reply;
+}
+const review = reviewOf();
+const eventOf = (command: ReturnType<typeof parseReviewCommand>) =>
+  command.kind === 'action' ? command.action.event : command;
 
 describe('review commands', () => {
-  it('maps numbered sections to their EDIT and REMOVE events', () => {
-    expect(parseReviewCommand('edit 3', review)).toEqual({
-      kind: 'event',
-      event: { type: 'EDIT', section: 'environment', application: 0, index: 0 },
+  it("maps numbered sections to the review's own EDIT and REMOVE actions", () => {
+    expect(eventOf(parseReviewCommand('edit 4', review))).toEqual({
+      type: 'EDIT',
+      section: 'environment',
+      application: 0,
+      index: 0,
     });
-    expect(parseReviewCommand('Remove 4', review)).toEqual({
-      kind: 'event',
-      event: { type: 'REMOVE', section: 'application', application: 1 },
+    expect(eventOf(parseReviewCommand('Remove 5', review))).toEqual({
+      type: 'REMOVE',
+      section: 'application',
+      application: 1,
     });
     expect(parseReviewCommand('remove 1', review)).toEqual({
       kind: 'error',
-      message: 'Organisation cannot be removed, only edited',
+      message: 'Organisation cannot be removed',
     });
     expect(parseReviewCommand('edit 9', review).kind).toBe('error');
   });
 
   it('adds to a named application, and asks which one when there are several', () => {
-    expect(parseReviewCommand('add data set 2', review)).toEqual({
-      kind: 'event',
-      event: { type: 'ADD', section: 'data-set', application: 1 },
+    expect(eventOf(parseReviewCommand('add data set 2', review))).toEqual({
+      type: 'ADD',
+      section: 'data-set',
+      application: 1,
     });
-    expect(parseReviewCommand('add application', review)).toEqual({
-      kind: 'event',
-      event: { type: 'ADD', section: 'application' },
-    });
+    expect(eventOf(parseReviewCommand('add application', review))).toEqual({ type: 'ADD', section: 'application' });
     expect(parseReviewCommand('add environment', review)).toMatchObject({ kind: 'error', message: /1 to 2/ });
     expect(parseReviewCommand('add environment 3', review).kind).toBe('error');
   });
 
-  it('knows confirm, :back, :cancel and help', () => {
-    expect(parseReviewCommand(' confirm ', review)).toEqual({ kind: 'event', event: { type: 'CONFIRM' } });
-    expect(parseReviewCommand(':back', review)).toEqual({ kind: 'event', event: { type: 'BACK' } });
-    expect(parseReviewCommand(':cancel', review)).toEqual({ kind: 'event', event: { type: 'CANCEL' } });
+  it('knows :back, :cancel and help, and refuses confirm while the answers have problems', () => {
+    expect(parseReviewCommand(' confirm ', review)).toMatchObject({ kind: 'error', message: /fix the problems/ });
+    expect(eventOf(parseReviewCommand(':back', review))).toEqual({ type: 'BACK' });
+    expect(eventOf(parseReviewCommand(':cancel', review))).toEqual({ type: 'CANCEL' });
     expect(parseReviewCommand('', review)).toEqual({ kind: 'help' });
   });
 
   it('prints the sections numbered and the problems with their paths', () => {
     const text = renderReview(review, plain);
-    expect(text).toContain(' 3. a · prod');
+    expect(text).toContain(' 4. a · prod');
     expect(text).toContain('✗ applications[1].data: add at least one data set to protect');
   });
 });

@@ -1,10 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { type ConsoleChatResult, runConsoleChat } from '../../../adapters/console/index.js';
-import { ConversationEngine, type Tenant } from '../../../src/conversation/index.js';
+import {
+  ConversationEngine,
+  INTERVIEW_FLOW,
+  interviewRegistration,
+  type Tenant,
+} from '../../../src/conversation/index.js';
 import type { Plan } from '../../../src/core/index.js';
 import { exportPlanText } from '../../../src/export/index.js';
 import type { Store } from '../../../src/store/index.js';
@@ -26,7 +30,7 @@ export interface ChatHarness {
   tenant: Tenant;
   run(
     lines: readonly string[],
-    options?: { conversationId?: string; resumed?: boolean; profile?: unknown; interactive?: boolean },
+    options?: { conversationId?: string; fresh?: boolean; profile?: unknown; interactive?: boolean },
   ): Promise<ChatRun>;
   close(): Promise<void>;
 }
@@ -34,7 +38,7 @@ export interface ChatHarness {
 export async function openChatHarness(): Promise<ChatHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'keyplan-console-'));
   const store = await openStore(`sqlite:${join(dir, 'kp.db')}`);
-  const engine = new ConversationEngine(store);
+  const engine = new ConversationEngine({ store, flows: [interviewRegistration] });
   const tenant: Tenant = { platform: 'console', workspace: 'local' };
   const savePlan = async (plan: Plan, folder: string) => {
     const out = resolve(dir, folder);
@@ -64,8 +68,9 @@ export async function openChatHarness(): Promise<ChatHarness> {
         engine,
         tenant,
         userId: 'alice',
-        conversationId: options.conversationId ?? randomUUID(),
-        resumed: options.resumed ?? false,
+        flow: INTERVIEW_FLOW,
+        ...(options.conversationId ? { conversationId: options.conversationId } : {}),
+        ...(options.fresh ? { fresh: true } : {}),
         ...(options.profile !== undefined ? { profile: options.profile } : {}),
         input,
         output,

@@ -1,6 +1,6 @@
 import { createActor } from 'xstate';
-import { type InterviewEvent, type InterviewState, interviewMachine } from '../../../flows/interview.machine.js';
-import { interviewReplies } from '../../../src/conversation/index.js';
+import { interviewView } from '../../../flows/interview/view.js';
+import { type InterviewEvent, interviewMachine } from '../../../flows/interview.machine.js';
 
 function typed(value: unknown): string {
   if (value === undefined) return '';
@@ -10,20 +10,20 @@ function typed(value: unknown): string {
 
 /**
  * Turns the flow tests' answer lists (test/flows/drive.ts) into what a terminal user types: one line
- * per question of each form, in the form's order, blank where the answer list leaves a field out.
- * A shadow interview actor supplies each form's questions, so the lines follow the real forms.
+ * per question of each form, in the form's order, blank where the answer list leaves a field out, then
+ * the answer to "Add another …?" where the form offers it. A shadow interview actor supplies each
+ * form's questions, so the lines follow the real forms.
  */
 export function typedForms(events: readonly InterviewEvent[]): string[][] {
   const actor = createActor(interviewMachine, { input: {} });
   actor.start();
   const forms: string[][] = [];
   for (const event of events) {
-    const snapshot = actor.getSnapshot();
-    const form = interviewReplies(snapshot.value as InterviewState, snapshot.context).find(
-      (reply) => reply.type === 'form',
-    );
+    const form = interviewView(actor.getSnapshot()).find((reply) => reply.type === 'form');
     if (event.type !== 'SUBMIT' || !form) throw new Error(`typedForms handles form answers only (got ${event.type})`);
-    forms.push(form.fields.map((field) => typed(event.values[field.id])));
+    const lines = form.fields.map((field) => typed(event.values[field.id]));
+    if (form.actions.filter((action) => action.submitsForm).length === 2) lines.push(event.addAnother ? 'yes' : 'no');
+    forms.push(lines);
     actor.send(event);
   }
   actor.stop();

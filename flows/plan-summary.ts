@@ -1,9 +1,9 @@
-import { isKmsKeyTeamCreates, type Plan } from '../core/index.js';
+import { isKmsKeyTeamCreates, type Plan } from '../src/core/index.js';
 import type { PlanSummaryReply } from './replies.js';
 
 const usd = (value: number) => `$${value.toFixed(2)}`;
 
-/** The short answer chat shows first; the full report is an export. */
+/** The short answer chat shows first; the full report goes with it as an attachment. */
 export function planSummary(plan: Plan, planId?: string): PlanSummaryReply {
   const kms = plan.keys.filter(isKmsKeyTeamCreates);
   const range = plan.counts.fewest === plan.counts.finest ? '' : ` (range ${plan.counts.fewest}–${plan.counts.finest})`;
@@ -21,5 +21,5 @@ export function planSummary(plan: Plan, planId?: string): PlanSummaryReply {
       ? 'Under hybrid governance the central security team must approve this plan.'
       : 'Approval by a central team is optional under this model.',
   );
-  return { type: 'plan-summary', plan, headline, lines, ...(planId ? { planId } : {}) };
+  return { type: 'plan-summary', plan, headline, lines, attachments: [], ...(planId ? { planId } : {}) };
 }

@@ -1,0 +1,82 @@
+import { initialTransition, transition } from 'xstate';
+import { z } from 'zod';
+import type { FlowDefinition, PersistedMachine } from '../flow.js';
+import {
+  INTERVIEW_FLOW,
+  INTERVIEW_MACHINE_VERSION,
+  type InterviewContext,
+  type InterviewSnapshot,
+  interviewMachine,
+} from '../interview.machine.js';
+import type { Draft } from './draft.js';
+import { interviewView } from './view.js';
+
+/** What opening an interview may carry: a profile to review, or the answers of an older version. */
+const StartInput = z
+  .object({ profile: z.unknown().optional(), draft: z.record(z.string(), z.unknown()).optional() })
+  .strict()
+  .optional();
+
+const ContextWithDraft = z.object({ draft: z.object({ applications: z.array(z.unknown()) }).passthrough() });
+
+function stepOf(snapshot: InterviewSnapshot): string {
+  const { application, environment, dataSet } = snapshot.context.cursor;
+  switch (snapshot.value) {
+    case 'application':
+      return `application-${application + 1}`;
+    case 'environment':
+      return `environment-${application + 1}-${environment + 1}`;
+    case 'dataSet':
+      return `data-set-${application + 1}-${dataSet + 1}`;
+    default:
+      return snapshot.value;
+  }
+}
+
+/** The interview as the engine runs it: owned by the person who started it. */
+export const interviewFlow: FlowDefinition<InterviewSnapshot> = {
+  id: INTERVIEW_FLOW,
+  version: INTERVIEW_MACHINE_VERSION,
+  machine: interviewMachine,
+  start(input) {
+    const parsed = StartInput.parse(input);
+    const draft = parsed?.draft as Draft | undefined;
+    let [snapshot] = initialTransition(interviewMachine, draft ? { draft } : {});
+    if (parsed?.profile !== undefined) {
+      [snapshot] = transition(interviewMachine, snapshot, { type: 'LOAD_PROFILE', data: parsed.profile });
+    }
+    return snapshot;
+  },
+  restore: ({ value, context }) =>
+    interviewMachine.resolveState({
+      value: value as InterviewSnapshot['value'],
+      context: context as unknown as InterviewContext,
+    }),
+  // Value and context are the whole state: the machine has no children or history to keep.
+  persist: (snapshot): PersistedMachine => ({ value: snapshot.value, context: { ...snapshot.context } }),
+  migrate(persisted) {
+    const old = ContextWithDraft.safeParse(persisted?.context);
+    if (!old.success) {
+      return {
+        input: undefined,
+        notice: 'This interview was saved in a form keyplan can no longer read, so it starts over.',
+      };
+    }
+    return {
+      input: { draft: old.data.draft },
+      notice:
+        'keyplan was updated since this interview was saved. Your answers are kept: walk through them again and confirm.',
+    };
+  },
+  stepOf,
+  view: interviewView,
+  rejection(snapshot) {
+    const { errors } = snapshot.context;
+    if (Object.keys(errors).length === 0) return null;
+    return { fields: errors };
+  },
+  status: (snapshot) => (snapshot.value === 'done' ? 'done' : snapshot.value === 'cancelled' ? 'cancelled' : 'active'),
+  mayAct: (actor, conversation) => actor.userId === conversation.ownerId,
+  forbidden: 'This interview belongs to someone else: start your own with /keyplan.',
+  abandon: { type: 'CANCEL' },
+};

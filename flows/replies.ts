@@ -1,0 +1,139 @@
+import type { FieldIssue, Plan } from '../src/core/index.js';
+import type { FieldKind } from './forms/coerce.js';
+
+/**
+ * The platform-neutral vocabulary every flow speaks and every adapter renders (Block Kit, Adaptive
+ * Cards, terminal). Nothing here knows a platform. A reply that asks something carries its actions as
+ * data; an adapter shows each action as a button (or a typed command) holding the action's id, and
+ * sends that id back: it never makes up an event of its own.
+ */
+
+/** An event a flow's machine takes. Each flow narrows it to its own union. */
+export type FlowEvent = { readonly type: string } & Readonly<Record<string, unknown>>;
+
+export interface ReplyAction {
+  /** Unique within one view; what a button carries and what comes back when it is pressed. */
+  id: string;
+  label: string;
+  style?: 'primary' | 'danger';
+  /** The exact event the action sends. For a form's submitting actions, `values` come from the form. */
+  event: FlowEvent;
+  /** Sends the form's answers along (Next, Save, Add another). */
+  submitsForm?: boolean;
+  /** Asks the user to confirm first, with this question (e.g. cancelling throws answers away). */
+  confirm?: string;
+}
+
+export interface FieldOption {
+  value: string;
+  label: string;
+}
+
+export interface FormField {
+  id: string;
+  label: string;
+  kind: FieldKind;
+  required: boolean;
+  help?: string;
+  options?: FieldOption[];
+  /** The current answer (or what the user typed last time, if it was rejected). */
+  value?: unknown;
+  /** Offered when there is no answer yet. */
+  suggested?: unknown;
+  error?: string;
+}
+
+export interface FormReply {
+  type: 'form';
+  stepId: string;
+  title: string;
+  help: string;
+  fields: FormField[];
+  actions: ReplyAction[];
+  /** A message for the whole form (e.g. why SKIP was refused). */
+  notice?: string;
+}
+
+export interface MessageReply {
+  type: 'message';
+  text: string;
+  tone: 'info' | 'success' | 'warning' | 'error';
+}
+
+export interface ReviewSection {
+  /** Stable within the review, e.g. `application-1`. */
+  id: string;
+  title: string;
+  lines: string[];
+  /** What can be done to this part: edit, remove, add an environment or a data set. */
+  actions: ReplyAction[];
+}
+
+export interface ReviewReply {
+  type: 'review';
+  title: string;
+  sections: ReviewSection[];
+  /** Whole-profile problems with their paths; the confirm action is offered only once they are fixed. */
+  issues: FieldIssue[];
+  /** Confirm, add an application, back, cancel. */
+  actions: ReplyAction[];
+  notice?: string;
+}
+
+/** A file that goes with a reply: adapters upload or attach it as it is. */
+export interface Attachment {
+  filename: string;
+  /** e.g. text/markdown, application/json. */
+  mediaType: string;
+  /** What the file is, in a few words (for a button or a caption). */
+  title: string;
+  content: string;
+}
+
+export interface PlanSummaryReply {
+  type: 'plan-summary';
+  plan: Plan;
+  headline: string;
+  lines: string[];
+  /** The stored plan, in words the user can quote (e.g. `acme-retail v3`). */
+  planId?: string;
+  /** The plan's exports (report, JSON, Terraform, CloudFormation), filled in by the conversation layer. */
+  attachments: Attachment[];
+}
+
+/** Sent to the security channel under hybrid governance (the approval issue builds on it). */
+export interface ApprovalRequestReply {
+  type: 'approval-request';
+  planId: string;
+  organization: string;
+  headline: string;
+  lines: string[];
+  actions: ReplyAction[];
+  attachments: Attachment[];
+}
+
+/** `/keyplan audit`: a digest for the channel and the full report as a file to attach. */
+export interface AuditReportReply {
+  type: 'audit-report';
+  headline: string;
+  lines: string[];
+  counts: { error: number; warning: number; info: number };
+  attachments: Attachment[];
+}
+
+export type Reply = FormReply | MessageReply | ReviewReply | PlanSummaryReply | ApprovalRequestReply | AuditReportReply;
+
+/** Every action a set of replies offers, in the order shown. */
+export function actionsOf(replies: readonly Reply[]): ReplyAction[] {
+  return replies.flatMap((reply) => {
+    switch (reply.type) {
+      case 'form':
+      case 'approval-request':
+        return reply.actions;
+      case 'review':
+        return [...reply.sections.flatMap((section) => section.actions), ...reply.actions];
+      default:
+        return [];
+    }
+  });
+}

@@ -1,0 +1,26 @@
+import type { Attachment, Reply } from '../../flows/replies.js';
+import type { Plan } from '../core/index.js';
+import { type ExportFormat, exportPlan } from '../export/index.js';
+
+const FORMATS: { format: ExportFormat; mediaType: string; title: string }[] = [
+  { format: 'markdown', mediaType: 'text/markdown', title: 'Key plan report' },
+  { format: 'json', mediaType: 'application/json', title: 'Plan (JSON)' },
+  { format: 'terraform', mediaType: 'text/plain', title: 'Terraform' },
+  { format: 'cloudformation', mediaType: 'application/yaml', title: 'CloudFormation' },
+];
+
+/** A plan's exports as attachments, so adapters can upload them without knowing the exporters. */
+export function planAttachments(plan: Plan): Attachment[] {
+  return FORMATS.flatMap(({ format, mediaType, title }) =>
+    exportPlan(plan, format).map((file) => ({ filename: file.name, mediaType, title, content: file.content })),
+  );
+}
+
+/** Fills in the attachments of plan summaries: views stay pure, and no adapter imports src/export. */
+export function withAttachments(replies: readonly Reply[]): Reply[] {
+  return replies.map((reply) =>
+    reply.type === 'plan-summary' && reply.attachments.length === 0
+      ? { ...reply, attachments: planAttachments(reply.plan) }
+      : reply,
+  );
+}

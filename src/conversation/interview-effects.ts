@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { Draft } from '../../flows/interview/draft.js';
+import { interviewFlow } from '../../flows/interview/flow.js';
+import { planOf } from '../../flows/interview/view.js';
+import { INTERVIEW_FLOW } from '../../flows/interview.machine.js';
+import { KeyplanError, validateProfile } from '../core/index.js';
+import type { Effect, FlowRegistration } from './registry.js';
+
+const Confirmed = z.object({ type: z.literal('INTERVIEW_CONFIRMED'), draft: z.object({}).passthrough() });
+
+/** A profile's identity within a tenant: re-running the interview for the same organisation versions it. */
+export function profileIdOf(draft: Draft): string {
+  return (
+    (draft.organization?.name ?? 'profile')
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'profile'
+  );
+}
+
+/** The confirmed answers become a profile version and its plan, in the turn's transaction. */
+const storePlan: Effect = async (emitted, { tx, tenant, ownerId }) => {
+  const draft = Confirmed.parse(emitted).draft as unknown as Draft;
+  const result = validateProfile(draft);
+  const plan = planOf(draft);
+  if (!result.ok || !plan) {
+    throw new KeyplanError(
+      'PROFILE_INVALID',
+      'the interview was confirmed with an invalid profile',
+      result.ok ? [] : result.issues,
+    );
+  }
+  const profileId = profileIdOf(draft);
+  const profile = await tx.profiles.saveVersion(tenant, profileId, draft, ownerId);
+  const planId = `${profileId}/v${profile.version}`;
+  await tx.plans.save({ tenant, id: planId, profileId, profileVersion: profile.version, plan, status: 'draft' });
+  return { events: [{ type: 'PLAN_STORED', planId }] };
+};
+
+/** The interview with what it needs from outside: storing the confirmed plan. */
+export const interviewRegistration: FlowRegistration = {
+  flow: interviewFlow,
+  effects: { INTERVIEW_CONFIRMED: storePlan },
+};
+
+export { INTERVIEW_FLOW };
