@@ -97,7 +97,13 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName,
     provider,
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let outcome = await migrator.migrateToLatest();
+  // kysely's setup reads the catalog of every schema; another schema dropped at that moment (another
+  // tenant's, a finished test run's) fails the read though nothing of ours is wrong: read it again.
+  for (let retry = 0; retry < 3 && otherSchemaVanished(outcome.error, schema); retry++) {
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results } = outcome;
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     const reason = error instanceof Error ? error.message : String(error);
@@ -106,4 +112,9 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName,
       `database migration ${failed ?? '(setup)'} failed: ${reason}. Nothing of that migration was kept; fix the cause and restart.`,
     );
   }
+}
+
+function otherSchemaVanished(error: unknown, ours: string | undefined): boolean {
+  const vanished = /schema "([^"]+)" does not exist/.exec(error instanceof Error ? error.message : '')?.[1];
+  return vanished !== undefined && vanished !== ours;
 }

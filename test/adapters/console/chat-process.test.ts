@@ -1,10 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Draft } from '../../../flows/interview/draft.js';
+import { EnvelopeSchema } from '../../../src/conversation/envelope.js';
+import { openStore } from '../../../src/store/index.js';
 import { RETAIL_ANSWERS } from '../../flows/drive.js';
-import { runKeyplan } from '../../support/spawn-cli.js';
-import { script, typedLines } from './script.js';
+import { runKeyplan, startKeyplan } from '../../support/spawn-cli.js';
+import { script, typedForms, typedLines } from './script.js';
 
 /** `keyplan chat` as a real process (the compiled build) driven through piped stdin. */
 let dir: string;
@@ -58,5 +61,30 @@ describe('keyplan chat through a pipe', { timeout: 90_000 }, () => {
     expect(run.stdout).toMatch(/✗ AWS account id: .*12 digits/);
     expect(run.stdout).toContain('Progress saved');
     expect(run.code).toBe(2);
+  });
+
+  it('two sessions on one interview: the later answer to the same form is refused, nothing mixed or orphaned', async () => {
+    const [organization] = typedForms(RETAIL_ANSWERS);
+    const first = startKeyplan(['chat'], { cwd: dir, env: env() });
+    await first.waitFor('Organisation name');
+    const second = startKeyplan(['chat'], { cwd: dir, env: env() });
+    await second.waitFor('Resuming your interview');
+    await second.waitFor('Organisation name');
+    first.write(script(organization as string[]));
+    await first.waitFor('== Data classifications ==');
+    second.write(script(['Other Org', ...(organization as string[]).slice(1)]));
+    await second.waitFor('That was an answer to an earlier step');
+    await second.waitFor('== Data classifications ==');
+    await Promise.all([first.end(), second.end()]);
+    const store = await openStore(env().DATABASE_URL);
+    try {
+      const tenant = { platform: 'console', workspace: 'local' } as const;
+      const active = await store.conversations.latestActive(tenant, userInfo().username || 'local', 'interview');
+      expect(active).toBeDefined();
+      const draft = EnvelopeSchema.parse(active?.snapshot).machine.context.draft as Draft;
+      expect(draft.organization?.name).toBe('Acme Retail');
+    } finally {
+      await store.close();
+    }
   });
 });
