@@ -2,6 +2,7 @@ import { auditCommand } from './cli/audit-command.js';
 import { chatCommand } from './cli/chat-command.js';
 import { type CliIo, EXIT, processIo } from './cli/io.js';
 import { planCommand } from './cli/plan-command.js';
+import { serveCommand } from './cli/serve-command.js';
 import { describeIssues, KeyplanError } from './core/errors.js';
 
 export const USAGE = `keyplan — how many AWS KMS keys do we need, and who controls them?
@@ -12,6 +13,7 @@ Commands:
   chat             the interview in the terminal (resumes the last unfinished one; --new starts over)
   plan <profile>   turn a profile (YAML/JSON) into a key plan: markdown, json, terraform, cloudformation
   audit            compare the live AWS account with best practice and, with --plan, with the plan
+  serve            serve the Slack and Teams apps whose credentials are configured
   help             show this help
 
 Run \`keyplan <command> --help\` for a command's options. Exit codes: 0 ok, 1 unexpected failure,
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   plan: planCommand,
   chat: (argv, io) => chatCommand(argv, io),
   audit: (argv, io) => auditCommand(argv, io),
+  serve: (argv, io) => serveCommand(argv, io),
 };
 
 /** Runs one CLI invocation and returns the exit code; never throws. */

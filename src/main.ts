@@ -1,11 +1,19 @@
 import { runCli } from './cli.js';
+import { hasPlatform, loadConfig } from './config.js';
 
 /**
- * `npm start`. Slack and Teams servers start here once their credentials are configured (their
- * issues add them); with none, keyplan runs the interview in the terminal on SQLite.
+ * `npm start`: serves Slack and Teams when their credentials are configured; with none, runs the
+ * interview in this terminal on SQLite.
  */
 async function main(): Promise<number> {
-  return runCli(['chat', ...process.argv.slice(2)]);
+  let serve = false;
+  try {
+    serve = hasPlatform(loadConfig());
+  } catch {
+    // A bad variable is reported by the command itself, with what to fix.
+    serve = true;
+  }
+  return runCli(serve ? ['serve', ...process.argv.slice(2)] : ['chat', ...process.argv.slice(2)]);
 }
 
 process.exitCode = await main();

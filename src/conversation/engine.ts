@@ -84,9 +84,14 @@ export class ConversationEngine {
   constructor(options: EngineOptions) {
     this.#store = options.store;
     this.#flows = options.flows instanceof FlowRegistry ? options.flows : new FlowRegistry(options.flows);
-    this.#sinks = options.sinks ?? {};
+    this.#sinks = { ...options.sinks };
     this.#budgetMs = options.budgetMs ?? DEFAULT_TURN_BUDGET_MS;
     this.#onDeliveryError = options.onDeliveryError ?? (() => undefined);
+  }
+
+  /** Connects a platform's outbound port (adapters are built after the engine they talk to). */
+  attachSink(platform: Tenant['platform'], sink: ReplySink): void {
+    this.#sinks[platform] = sink;
   }
 
   /** Resumes the actor's unfinished conversation of a flow, or starts one (one at a time per person). */

@@ -1,0 +1,77 @@
+import { hasPlatform, loadConfig } from '../config.js';
+import { ConversationEngine, interviewRegistration } from '../conversation/index.js';
+import { KeyplanError } from '../core/errors.js';
+import { openStore } from '../store/index.js';
+import { parseCommandArgs } from './args.js';
+import { type CliIo, EXIT } from './io.js';
+import { serverAuditRunner } from './serve/audit-runner.js';
+import { listen, routeServer } from './serve/http-server.js';
+import type { PlatformServer } from './serve/platform.js';
+import { PLATFORMS } from './serve/platforms.js';
+
+export const SERVE_USAGE = `Usage: keyplan serve
+
+Serves every chat platform whose credentials are configured, on one HTTP server (PORT, default 3000):
+  Slack   SLACK_SIGNING_SECRET + SLACK_BOT_TOKEN: POST /slack/events (Socket Mode with SLACK_APP_TOKEN)
+  Teams   TEAMS_ENABLED=true, or MicrosoftAppId + MicrosoftAppPassword: POST /api/messages
+GET /healthz answers while the server runs. Stop it with Ctrl-C or SIGTERM.
+`;
+
+/** Resolves when the process is asked to stop. */
+function stopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => resolve(signal);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export async function serveCommand(argv: string[], io: CliIo, until: Promise<unknown> = stopSignal()): Promise<number> {
+  const { values, positionals } = parseCommandArgs('serve', argv, { help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    io.stdout(SERVE_USAGE);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw new KeyplanError('USAGE', `keyplan serve takes no arguments.\n\n${SERVE_USAGE}`);
+  const config = loadConfig();
+  if (!hasPlatform(config)) {
+    throw new KeyplanError(
+      'CONFIG_INVALID',
+      `keyplan serve: no chat platform is configured.\n\n${SERVE_USAGE}\nWithout one, run \`keyplan chat\` for the interview in this terminal.`,
+    );
+  }
+  const log = (line: string) => io.stderr(`${line}\n`);
+  const store = await openStore(config.databaseUrl);
+  const engine = new ConversationEngine({
+    store,
+    flows: [interviewRegistration],
+    onDeliveryError: (error) => log(`keyplan: a proactive message was not delivered: ${(error as Error).message}`),
+  });
+  const context = { engine, store, audit: serverAuditRunner(), log };
+  const platforms: PlatformServer[] = [];
+  try {
+    for (const name of ['slack', 'teams'] as const) {
+      if (config[name] === null) continue;
+      const start = PLATFORMS[name];
+      if (!start)
+        throw new KeyplanError(
+          'CONFIG_INVALID',
+          `keyplan serve: ${name} is configured, but this build cannot serve it yet`,
+        );
+      const platform = await start(config, context);
+      engine.attachSink(name, platform.sink);
+      platforms.push(platform);
+    }
+    const server = routeServer(Object.assign({}, ...platforms.map((p) => p.routes)), log);
+    const port = await listen(server, config.port);
+    for (const platform of platforms) await platform.start();
+    log(`keyplan serve: ${platforms.map((p) => p.name).join(' and ')} on port ${port}`);
+    await until;
+    log('keyplan serve: stopping');
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return EXIT.ok;
+  } finally {
+    for (const platform of platforms) await platform.stop().catch(() => undefined);
+    await store.close();
+  }
+}

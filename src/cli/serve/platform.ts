@@ -1,0 +1,28 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuditRunner, ConversationEngine, ReplySink } from '../../conversation/index.js';
+import type { Store } from '../../store/index.js';
+
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
+
+/** What `keyplan serve` gives each platform it starts. */
+export interface PlatformContext {
+  engine: ConversationEngine;
+  /** Read-only queries for views such as Slack's App Home or `status` (plans of a workspace). */
+  store: Store;
+  /** Runs `/keyplan audit` for a workspace; built here so adapters never load the AWS SDK. */
+  audit: AuditRunner;
+  log: (line: string) => void;
+}
+
+/**
+ * One chat platform served by `keyplan serve`: the HTTP routes it answers on the shared server (none in
+ * Socket Mode), its outbound port, and how it starts and stops.
+ */
+export interface PlatformServer {
+  name: 'slack' | 'teams';
+  routes: Record<string, RequestHandler>;
+  sink: ReplySink;
+  /** Connects what is not HTTP (Slack's Socket Mode) once the server listens. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
