@@ -1,5 +1,5 @@
 import { hasPlatform, loadConfig } from '../config.js';
-import { ConversationEngine, interviewRegistration } from '../conversation/index.js';
+import { ConversationEngine, interviewRegistration, PlanDirectory } from '../conversation/index.js';
 import { KeyplanError } from '../core/errors.js';
 import { openStore } from '../store/index.js';
 import { parseCommandArgs } from './args.js';
@@ -47,7 +47,7 @@ export async function serveCommand(argv: string[], io: CliIo, until: Promise<unk
     flows: [interviewRegistration],
     onDeliveryError: (error) => log(`keyplan: a proactive message was not delivered: ${(error as Error).message}`),
   });
-  const context = { engine, store, audit: serverAuditRunner(), log };
+  const context = { engine, store, plans: new PlanDirectory(store), audit: serverAuditRunner(), log };
   const platforms: PlatformServer[] = [];
   try {
     for (const name of ['slack', 'teams'] as const) {

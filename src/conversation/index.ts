@@ -8,6 +8,7 @@ export { type AuditRunner, auditReply, auditTurn } from './audit-turn.js';
 export * from './contract.js';
 export { ConversationEngine, DEFAULT_TURN_BUDGET_MS, type EngineOptions } from './engine.js';
 export { INTERVIEW_FLOW, interviewRegistration, profileIdOf } from './interview-effects.js';
+export { PLAN_STATUS_TEXT, PlanDirectory, type PlanListing, type StoredPlan } from './plan-directory.js';
 export {
   type Effect,
   type EffectContext,

@@ -34,6 +34,7 @@ export const TenantSchema = z.object({
 });
 export const IdSchema = z.string().min(1).max(255);
 export const VersionSchema = z.number().int().min(1);
+export const LimitSchema = z.number().int().min(1).max(1000);
 export const MachineVersionSchema = z.number().int().min(0);
 export const ConversationStatusSchema = z.enum(CONVERSATION_STATUSES);
 export const PlanStatusSchema = z.enum(PLAN_STATUSES);

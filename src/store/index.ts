@@ -6,6 +6,7 @@ export type {
   ConversationRecord,
   ConversationRepository,
   ConversationStatus,
+  ListedPlan,
   NewConversation,
   NewPlan,
   OpenStoreOptions,

@@ -78,6 +78,12 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.alterTable('conversations').addColumn('surface', json).execute();
       },
     },
+    '0003_plans_by_time': {
+      // Serves plans.list: a workspace's plans, newest first.
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema.createIndex('plans_tenant_time_idx').on('plans').columns(['tenant', 'created_at']).execute();
+      },
+    },
   };
 }
 

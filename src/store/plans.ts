@@ -1,5 +1,5 @@
 import { KeyplanError } from '../core/errors.js';
-import { arg, encodeJson, IdSchema, PlanStatusSchema, tenantKey, VersionSchema } from './codecs.js';
+import { arg, encodeJson, IdSchema, LimitSchema, PlanStatusSchema, tenantKey, VersionSchema } from './codecs.js';
 import type { RepoContext } from './context.js';
 import type { PlanRepository } from './types.js';
 
@@ -69,6 +69,27 @@ export function planRepository(ctx: RepoContext): PlanRepository {
         .limit(1)
         .executeTakeFirst();
       return row === undefined ? undefined : codecs.plan(row);
+    },
+
+    async list(tenant, options = {}) {
+      ctx.guard();
+      const limit = arg(LimitSchema, options.limit ?? 50, 'limit');
+      let query = ctx.db
+        .selectFrom('plans')
+        .innerJoin('profiles', (join) =>
+          join
+            .onRef('profiles.tenant', '=', 'plans.tenant')
+            .onRef('profiles.profile_id', '=', 'plans.profile_id')
+            .onRef('profiles.version', '=', 'plans.profile_version'),
+        )
+        .selectAll('plans')
+        .select('profiles.author')
+        .where('plans.tenant', '=', tenantKey(tenant));
+      if (options.author !== undefined)
+        query = query.where('profiles.author', '=', arg(IdSchema, options.author, 'author'));
+      if (options.id !== undefined) query = query.where('plans.id', '=', arg(IdSchema, options.id, 'id'));
+      const rows = await query.orderBy('plans.created_at', 'desc').orderBy('plans.id', 'desc').limit(limit).execute();
+      return rows.map((row) => ({ ...codecs.plan(row), author: arg(IdSchema, row.author, 'author') }));
     },
 
     async updateStatus(tenant, id, from, to) {

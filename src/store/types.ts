@@ -84,6 +84,9 @@ export interface PlanRecord {
   updatedAt: string;
 }
 
+/** A plan as listed: the record and who answered the interview it came from. */
+export type ListedPlan = PlanRecord & { author: string };
+
 export interface PlanRepository {
   /**
    * Inserts a new plan. A stored plan's content never changes (an approval refers to it), so an existing id
@@ -93,6 +96,11 @@ export interface PlanRepository {
   get(tenant: Tenant, id: string): Promise<PlanRecord | undefined>;
   /** The plan of the highest profile version; among plans of that version, the newest. */
   latestForProfile(tenant: Tenant, profileId: string): Promise<PlanRecord | undefined>;
+  /**
+   * The tenant's plans, newest first, each with the author of the profile version it was made from;
+   * only that author's when `author` is given, only the plan `id` when that is given.
+   */
+  list(tenant: Tenant, options?: { limit?: number; author?: string; id?: string }): Promise<ListedPlan[]>;
   /** Compare-and-set on status; STORE_CONFLICT when the current status is not `from`, NOT_FOUND when there is no such plan. */
   updateStatus(tenant: Tenant, id: string, from: PlanStatus, to: PlanStatus): Promise<PlanRecord>;
 }

@@ -179,6 +179,35 @@ export function repositoryContract(ctx: ContractContext): void {
       }
     });
 
+    it("lists a workspace's plans newest first with their authors, optionally one author's", async () => {
+      const store = await ctx.harness().open({ now: tickingClock() });
+      try {
+        const tenant = freshTenant();
+        const other = freshTenant();
+        await store.profiles.saveVersion(tenant, 'acme', {}, 'alice');
+        await store.profiles.saveVersion(tenant, 'acme', {}, 'bob');
+        await store.profiles.saveVersion(other, 'acme', {}, 'alice');
+        const input = { tenant, profileId: 'acme', plan: {}, status: 'draft' as const };
+        await store.plans.save({ ...input, id: 'first', profileVersion: 1 });
+        await store.plans.save({ ...input, id: 'second', profileVersion: 2 });
+        await store.plans.save({ ...input, tenant: other, id: 'elsewhere', profileVersion: 1 });
+        const listed = await store.plans.list(tenant);
+        expect(listed.map((p) => [p.id, p.author])).toEqual([
+          ['second', 'bob'],
+          ['first', 'alice'],
+        ]);
+        expect((await store.plans.list(tenant, { author: 'alice' })).map((p) => p.id)).toEqual(['first']);
+        expect((await store.plans.list(tenant, { limit: 1 })).map((p) => p.id)).toEqual(['second']);
+        expect((await store.plans.list(tenant, { id: 'first' })).map((p) => [p.id, p.author])).toEqual([
+          ['first', 'alice'],
+        ]);
+        expect(await store.plans.list(other, { id: 'first' })).toEqual([]);
+        await expectKeyplanError(store.plans.list(tenant, { limit: 0 }), 'INTERNAL');
+      } finally {
+        await store.close();
+      }
+    });
+
     it('refuses a duplicate id and a plan for a profile version that does not exist', async () => {
       const store = ctx.store();
       const tenant = freshTenant();

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuditRunner, ConversationEngine, ReplySink } from '../../conversation/index.js';
+import type { AuditRunner, ConversationEngine, PlanDirectory, ReplySink } from '../../conversation/index.js';
 import type { Store } from '../../store/index.js';
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
@@ -7,7 +7,9 @@ export type RequestHandler = (request: IncomingMessage, response: ServerResponse
 /** What `keyplan serve` gives each platform it starts. */
 export interface PlatformContext {
   engine: ConversationEngine;
-  /** Read-only queries for views such as Slack's App Home or `status` (plans of a workspace). */
+  /** The workspace's stored plans, for `status`, `plan` and App Home. */
+  plans: PlanDirectory;
+  /** The store itself, for what only the composition root may do (never handed to an adapter). */
   store: Store;
   /** Runs `/keyplan audit` for a workspace; built here so adapters never load the AWS SDK. */
   audit: AuditRunner;
