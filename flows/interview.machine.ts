@@ -1,21 +1,22 @@
 import { assign, emit, type SnapshotFrom, setup } from 'xstate';
 import { describeIssues, type FieldIssue, validateProfile } from '../src/core/index.js';
-import { type Cursor, type Draft, EMPTY_DRAFT, removeAt, replaceAt } from './interview/draft.js';
-import type { ApplyResult, FieldErrors } from './interview/step-kit.js';
-import { type StepId, submitStep } from './interview/steps.js';
+import { type Cursor, type Draft, EMPTY_DRAFT, formKey, removeAt, replaceAt } from './interview/draft.js';
+import type { FieldErrors, SubmitResult } from './interview/step-kit.js';
+import { answerFields, type StepId, submitStep } from './interview/steps.js';
 
 /** Bump when a change makes older snapshots unreadable; the engine then keeps the answers and restarts. */
 export const INTERVIEW_MACHINE_VERSION = 2;
 export const INTERVIEW_FLOW = 'interview';
 
-export type Section = 'organization' | 'classifications' | 'regulations' | 'application' | 'environment' | 'data-set';
+export type Section = 'organization' | 'classifications' | 'application' | 'environment' | 'data-set';
 export type RepeatableSection = 'application' | 'environment' | 'data-set';
 
 export type InterviewEvent =
   /** The answers of the form on screen; `addAnother` asks for one more item of a repeatable step. */
   | { type: 'SUBMIT'; values: Record<string, unknown>; addAnother?: boolean }
+  /** Some answers of the form on screen, each checked and kept as it is typed; the form stays. */
+  | { type: 'ANSWER'; values: Record<string, unknown> }
   | { type: 'BACK' }
-  | { type: 'SKIP' }
   | { type: 'CANCEL' }
   | { type: 'EDIT'; section: Section; application?: number; index?: number }
   | { type: 'ADD'; section: RepeatableSection; application?: number }
@@ -34,8 +35,13 @@ export interface InterviewContext {
   cursor: Cursor;
   /** Errors of the last submission, by field id; an id that is no field is a message for the whole form. */
   errors: FieldErrors;
-  /** The rejected submission, so the form comes back with what the user typed. */
+  /**
+   * The answers of the form on screen typed so far (and, after a refused submission, what was typed):
+   * part of the stored conversation, so an interruption loses no answer.
+   */
   pending: Record<string, unknown> | null;
+  /** Answers of forms left with BACK before they were submitted, by form key: shown again on return. */
+  stash: Record<string, Record<string, unknown>>;
   /** Set while editing one answer from the review: the next submit returns there. */
   returnTo: 'review' | null;
   /** Problems of the whole profile found at review (cross-field checks), with their paths. */
@@ -52,15 +58,15 @@ const START: Cursor = { application: 0, environment: 0, dataSet: 0 };
  * Guards and actions of one transition all look at the same submission: evaluate it once per
  * (event, draft) pair. Keyed weakly on the event object, so nothing outlives the transition.
  */
-const evaluated = new WeakMap<object, { draft: Draft; cursor: Cursor; step: StepId; result: ApplyResult }>();
+const evaluated = new WeakMap<object, { draft: Draft; cursor: Cursor; step: StepId; result: SubmitResult }>();
 
-function submitted(context: InterviewContext, event: InterviewEvent, step: StepId): ApplyResult | undefined {
+function submitted(context: InterviewContext, event: InterviewEvent, step: StepId): SubmitResult | undefined {
   if (event.type !== 'SUBMIT') return undefined;
   const cached = evaluated.get(event);
   if (cached && cached.draft === context.draft && cached.cursor === context.cursor && cached.step === step) {
     return cached.result;
   }
-  const result = submitStep(step, context.draft, context.cursor, event.values);
+  const result = submitStep(step, context.draft, context.cursor, { ...context.pending, ...event.values });
   evaluated.set(event, { draft: context.draft, cursor: context.cursor, step, result });
   return result;
 }
@@ -87,6 +93,10 @@ const interviewSetup = setup({
   guards: {
     invalid: ({ context, event }, params: StepParams) => submitted(context, event, params.step)?.ok === false,
     wantsAnother: ({ event }) => event.type === 'SUBMIT' && event.addAnother === true,
+    namesApplication: ({ context, event }) => {
+      const name = submitted(context, event, 'more-applications')?.values.nextApplication;
+      return typeof name === 'string' && name.trim() !== '';
+    },
     editing: ({ context }) => context.returnTo === 'review',
     firstApplication: ({ context }) => context.cursor.application === 0,
     firstEnvironment: ({ context }) => context.cursor.environment === 0,
@@ -99,9 +109,16 @@ const interviewSetup = setup({
       const result = submitted(context, event, params.step);
       return {
         errors: result && !result.ok ? result.errors : {},
-        pending: event.type === 'SUBMIT' ? event.values : null,
+        pending: event.type === 'SUBMIT' ? { ...context.pending, ...event.values } : context.pending,
         notice: null,
       };
+    }),
+    recordAnswers: assign(({ context, event }, params: StepParams) => {
+      if (event.type !== 'ANSWER') return {};
+      const pending = context.pending ?? {};
+      const { accepted, errors } = answerFields(params.step, context.draft, context.cursor, pending, event.values);
+      // A refused answer is kept too (a form shows it back for correcting), marked by its error.
+      return { pending: { ...pending, ...accepted, ...pickKeys(event.values, errors) }, errors, notice: null };
     }),
     applySubmission: assign(({ context, event }, params: StepParams) => {
       const result = submitted(context, event, params.step);
@@ -109,6 +126,26 @@ const interviewSetup = setup({
       return { draft: result.draft, errors: {}, pending: null, notice: null, issues: [] };
     }),
     clearForm: assign({ errors: {}, pending: null, notice: null }),
+    /** Leaving a form with BACK keeps what was typed in it for when the user comes back. */
+    stashForm: assign(({ context }, params: StepParams) => {
+      const key = formKey(params.step, context.cursor);
+      if (!context.pending || Object.keys(context.pending).length === 0) return {};
+      return { stash: { ...context.stash, [key]: context.pending } };
+    }),
+    /** Entering a form brings back what was typed in it before the user went back. */
+    restoreForm: assign(({ context }, params: StepParams) => {
+      const key = formKey(params.step, context.cursor);
+      const kept = context.stash[key];
+      if (!kept) return {};
+      const { [key]: _restored, ...stash } = context.stash;
+      return { pending: { ...kept, ...context.pending }, stash };
+    }),
+    /** The next application's name, typed at "Another application?", is its form's first answer. */
+    carryApplicationName: assign(({ context, event }) => {
+      const name = submitted(context, event, 'more-applications')?.values.nextApplication;
+      const key = formKey('application', { application: context.cursor.application + 1, environment: 0, dataSet: 0 });
+      return { stash: { ...context.stash, [key]: { name } } };
+    }),
     nextApplication: assign(({ context }) => ({
       cursor: { application: context.cursor.application + 1, environment: 0, dataSet: 0 },
     })),
@@ -204,7 +241,7 @@ const interviewSetup = setup({
       const result = validateProfile(event.data);
       if (!result.ok) return {};
       const draft: Draft = result.profile;
-      return { draft, issues: [], errors: {}, pending: null, returnTo: null, notice: null };
+      return { draft, issues: [], errors: {}, pending: null, stash: {}, returnTo: null, notice: null };
     }),
     refuseProfile: assign(({ event }) => {
       if (event.type !== 'LOAD_PROFILE') return {};
@@ -222,7 +259,6 @@ const interviewSetup = setup({
 type InterviewStateName =
   | 'organization'
   | 'classifications'
-  | 'regulations'
   | 'application'
   | 'environment'
   | 'dataSet'
@@ -255,26 +291,28 @@ interface AskingSpec {
   another?: Move;
   /** BACK outside an edit; absent: BACK is offered only while editing. */
   back?: Move[];
-  /** SKIP, for steps that may be left unanswered; absent: the step cannot be skipped. */
-  skip?: Move;
-  /** Whether a save during an edit goes straight back to the review (classifications go on to regulations). */
+  /** Whether a save during an edit goes straight back to the review. */
   returnsFromEdit?: boolean;
 }
 
 /**
- * The seven asking states share their shape: a refused answer stays with its errors, an edit returns
- * to the review, an accepted answer moves on. One factory keeps them from drifting apart.
+ * The asking states share their shape: answers are checked as they are typed, a refused submission
+ * stays with its errors, an edit returns to the review, an accepted answer moves on, and BACK keeps
+ * what was typed for the return. One factory keeps them from drifting apart.
  */
-function asking({ step, next, another, back = [], skip, returnsFromEdit = true }: AskingSpec) {
+function asking({ step, next, another, back = [], returnsFromEdit = true }: AskingSpec) {
   const params = { step };
   const apply = { type: 'applySubmission' as const, params };
-  const toReview = { guard: 'editing' as const, target: 'review', actions: ['checkProfile' as const] };
-  const moveWith = (move: Move, first: 'clearForm' | typeof apply) => ({
+  const stash = { type: 'stashForm' as const, params };
+  const toReview = { guard: 'editing' as const, target: 'review', actions: [stash, 'checkProfile' as const] };
+  const moveWith = (move: Move, first: typeof apply | typeof stash) => ({
     ...move,
-    actions: [first, ...(move.actions ?? [])],
+    actions: [first, ...(first === stash ? ['clearForm' as const] : []), ...(move.actions ?? [])],
   });
   return interviewSetup.createStateConfig({
+    entry: { type: 'restoreForm', params },
     on: {
+      ANSWER: { actions: { type: 'recordAnswers', params } },
       SUBMIT: [
         { guard: { type: 'invalid', params }, actions: { type: 'recordErrors', params } },
         ...(returnsFromEdit
@@ -283,10 +321,13 @@ function asking({ step, next, another, back = [], skip, returnsFromEdit = true }
         ...(another ? [{ ...moveWith(another, apply), guard: 'wantsAnother' as const }] : []),
         moveWith(next, apply),
       ],
-      BACK: [toReview, ...back.map((move) => moveWith(move, 'clearForm'))],
-      ...(skip ? { SKIP: [toReview, moveWith(skip, 'clearForm')] } : {}),
+      BACK: [toReview, ...back.map((move) => moveWith(move, stash))],
     },
   });
+}
+
+function pickKeys(values: Record<string, unknown>, keys: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => key in keys));
 }
 
 export const interviewMachine = interviewSetup.createMachine({
@@ -296,6 +337,7 @@ export const interviewMachine = interviewSetup.createMachine({
     cursor: START,
     errors: {},
     pending: null,
+    stash: {},
     returnTo: null,
     issues: [],
     notice: null,
@@ -310,21 +352,14 @@ export const interviewMachine = interviewSetup.createMachine({
     organization: asking({ step: 'organization', next: { target: 'classifications' } }),
     classifications: asking({
       step: 'classifications',
-      next: { target: 'regulations' },
-      back: [{ target: 'organization' }],
-      returnsFromEdit: false,
-    }),
-    regulations: asking({
-      step: 'regulations',
       next: { target: 'application', actions: ['firstApplicationCursor'] },
-      back: [{ target: 'classifications' }],
-      skip: { target: 'application', actions: ['firstApplicationCursor'] },
+      back: [{ target: 'organization' }],
     }),
     application: asking({
       step: 'application',
       next: { target: 'environment' },
       back: [
-        { guard: 'firstApplication', target: 'regulations' },
+        { guard: 'firstApplication', target: 'classifications' },
         { target: 'dataSet', actions: ['previousApplicationLastDataSet'] },
       ],
     }),
@@ -347,10 +382,20 @@ export const interviewMachine = interviewSetup.createMachine({
       ],
     }),
     moreApplications: {
+      entry: { type: 'restoreForm', params: { step: 'more-applications' } },
       on: {
+        ANSWER: { actions: { type: 'recordAnswers', params: { step: 'more-applications' } } },
         SUBMIT: [
-          { guard: 'wantsAnother', target: 'application', actions: ['clearForm', 'nextApplication'] },
-          { target: 'review', actions: 'checkProfile' },
+          {
+            guard: { type: 'invalid', params: { step: 'more-applications' } },
+            actions: { type: 'recordErrors', params: { step: 'more-applications' } },
+          },
+          {
+            guard: 'namesApplication',
+            target: 'application',
+            actions: ['carryApplicationName', 'clearForm', 'nextApplication'],
+          },
+          { target: 'review', actions: ['clearForm', 'checkProfile'] },
         ],
         BACK: { target: 'dataSet', actions: ['clearForm', 'lastApplicationLastDataSet'] },
       },
@@ -362,7 +407,6 @@ export const interviewMachine = interviewSetup.createMachine({
         EDIT: [
           { guard: sectionIs('organization'), target: 'organization', actions: 'startEdit' },
           { guard: sectionIs('classifications'), target: 'classifications', actions: 'startEdit' },
-          { guard: sectionIs('regulations'), target: 'regulations', actions: 'startEdit' },
           { guard: sectionIs('application'), target: 'application', actions: 'startEdit' },
           { guard: sectionIs('environment'), target: 'environment', actions: 'startEdit' },
           { target: 'dataSet', actions: 'startEdit' },
@@ -394,7 +438,6 @@ export type InterviewState = InterviewSnapshot['value'];
 export const STEP_OF_STATE: Partial<Record<InterviewState, StepId>> = {
   organization: 'organization',
   classifications: 'classifications',
-  regulations: 'regulations',
   application: 'application',
   environment: 'environment',
   dataSet: 'data-set',

@@ -1,4 +1,4 @@
-import type { FieldIssue, Plan } from '../src/core/index.js';
+import type { FieldIssue, Plan, Profile } from '../src/core/index.js';
 import type { FieldKind } from './forms/coerce.js';
 
 /**
@@ -29,6 +29,14 @@ export interface FieldOption {
   label: string;
 }
 
+/** When a question matters: any of these holds for the other answers of the same form. */
+export interface FieldCondition {
+  field: string;
+  oneOf?: string[];
+  includesAny?: string[];
+  answered?: true;
+}
+
 export interface FormField {
   id: string;
   label: string;
@@ -36,11 +44,21 @@ export interface FormField {
   required: boolean;
   help?: string;
   options?: FieldOption[];
-  /** The current answer (or what the user typed last time, if it was rejected). */
+  /** The answer as it stands: given in this form, or stored before. Never a refused value. */
   value?: unknown;
   /** Offered when there is no answer yet. */
   suggested?: unknown;
+  /** Why the last answer was refused; `rejected` holds what was typed, to show it back for correcting. */
   error?: string;
+  rejected?: unknown;
+  /** What the question means for the keys, in two or three sentences. */
+  explain: string;
+  /** Answered already in this form (typed before an interruption, or carried from the step before). */
+  answered?: boolean;
+  /** Has a sensible default: a terminal takes it on the first pass and asks it on an edit. */
+  advanced?: boolean;
+  /** Asked only when one of these holds for the other answers. */
+  askIf?: FieldCondition[];
 }
 
 export interface FormReply {
@@ -50,8 +68,10 @@ export interface FormReply {
   help: string;
   fields: FormField[];
   actions: ReplyAction[];
-  /** A message for the whole form (e.g. why SKIP was refused). */
+  /** A message for the whole form (e.g. why a pasted profile was not loaded). */
   notice?: string;
+  /** Reopened from the review to change an answer: every question is asked, advanced ones too. */
+  editing?: boolean;
 }
 
 export interface MessageReply {
@@ -99,6 +119,8 @@ export interface PlanSummaryReply {
   planId?: string;
   /** The plan's exports (report, JSON, Terraform, CloudFormation), filled in by the conversation layer. */
   attachments: Attachment[];
+  /** The profile the plan was made from, when the reply knows it: written as profile.yaml beside the exports. */
+  profile?: Profile;
 }
 
 /** Sent to the security channel under hybrid governance (the approval issue builds on it). */

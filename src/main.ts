@@ -1,3 +1,4 @@
+import { processIo } from './cli/io.js';
 import { runCli } from './cli.js';
 import { hasPlatform, loadConfig } from './config.js';
 
@@ -13,7 +14,8 @@ async function main(): Promise<number> {
     // A bad variable is reported by the command itself, with what to fix.
     serve = true;
   }
-  return runCli(serve ? ['serve', ...process.argv.slice(2)] : ['chat', ...process.argv.slice(2)]);
+  const io = { ...processIo(), invokedAs: 'npm start' };
+  return runCli(serve ? ['serve', ...process.argv.slice(2)] : ['chat', ...process.argv.slice(2)], io);
 }
 
 process.exitCode = await main();

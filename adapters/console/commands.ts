@@ -2,16 +2,14 @@ import type { ReplyAction } from '../../src/conversation/index.js';
 
 /** Commands typed at any prompt; they start with a colon so no answer is mistaken for one. */
 export const FORM_COMMANDS = {
-  ':back': 'go back one step (from an edit: back to the review)',
-  ':skip': 'skip this step, where it is optional',
+  ':back': 'go back to the previous question (from the first: the previous step; from an edit: the review)',
   ':cancel': 'cancel the interview (asks first)',
-  ':help': 'show this list',
+  ':help': 'explain the question, and show this list',
 } as const;
 
 /** The event each navigation command stands for: it picks the reply's action that sends it. */
 const NAVIGATION: Record<string, string> = {
   ':back': 'BACK',
-  ':skip': 'SKIP',
   ':cancel': 'CANCEL',
 };
 
@@ -35,6 +33,7 @@ export function formHelp(): string {
     '  Enter     keep the answer in [brackets]',
     '  -         clear an optional answer',
     '  ?         show more choices of a long list',
+    '  Each answer is checked and saved as you type it.',
     '  End of input (Ctrl-D) or Ctrl-C stops; your progress is saved.',
   );
   return `${lines.join('\n')}\n`;

@@ -8,7 +8,6 @@ import type {
   TurnResult,
   TurnRunner,
 } from '../../src/conversation/index.js';
-import type { Plan } from '../../src/core/index.js';
 import { isCommand } from './commands.js';
 import type { LineReader } from './line-reader.js';
 import { openLineReader } from './line-reader.js';
@@ -16,6 +15,14 @@ import { confirmed, promptForm } from './prompt-form.js';
 import { renderPassive, renderPlanSummary, renderReview } from './render.js';
 import { parseReviewCommand, reviewHelp } from './review-commands.js';
 import { type Style, styleFor } from './style.js';
+
+/** Where the plan's files go: the command line decides how files are written. */
+export interface PlanFiles {
+  /** Which of these file names already exist in the folder. */
+  existing(directory: string, names: readonly string[]): Promise<string[]>;
+  /** Writes the files (each whole, or not at all) and returns their paths. */
+  write(directory: string, files: readonly { filename: string; content: string }[]): Promise<string[]>;
+}
 
 export interface ConsoleChatOptions {
   engine: TurnRunner;
@@ -33,7 +40,9 @@ export interface ConsoleChatOptions {
   output: NodeJS.WritableStream;
   /** A terminal (colours, line editing) rather than a pipe (one answer per line, plain text). */
   interactive: boolean;
-  savePlan(plan: Plan, directory: string): Promise<string[]>;
+  files: PlanFiles;
+  /** The command that resumes the interview, as the user started it (`npm start`, `keyplan chat`). */
+  resumeCommand?: string;
 }
 
 export interface ConsoleChatResult {
@@ -45,7 +54,7 @@ export interface ConsoleChatResult {
 }
 
 export const DEFAULT_PLAN_FOLDER = './keyplan-plan';
-export const PROGRESS_SAVED = 'Progress saved — run `keyplan chat` to continue.';
+export const progressSaved = (command = 'keyplan chat') => `Progress saved — run \`${command}\` to continue.`;
 
 type Asking = FormReply | ReviewReply | PlanSummaryReply;
 
@@ -62,9 +71,7 @@ function askingReply(replies: readonly Reply[]): Asking | undefined {
   );
 }
 
-type Chosen = { action: ReplyAction; values?: Record<string, string> } | undefined;
-
-async function askReview(review: ReviewReply, session: Session): Promise<Chosen> {
+async function askReview(review: ReviewReply, session: Session): Promise<ReplyAction | undefined> {
   session.write(renderReview(review, session.style));
   session.write(reviewHelp(review));
   for (;;) {
@@ -74,7 +81,7 @@ async function askReview(review: ReviewReply, session: Session): Promise<Chosen>
     if (command.kind === 'action') {
       const ok = await confirmed(command.action, session);
       if (ok === undefined) return undefined;
-      if (ok) return { action: command.action };
+      if (ok) return command.action;
       continue;
     }
     if (command.kind === 'error') session.write(session.style.warn(`! ${command.message}\n`));
@@ -82,39 +89,47 @@ async function askReview(review: ReviewReply, session: Session): Promise<Chosen>
   }
 }
 
-async function askForm(form: FormReply, session: Session): Promise<Chosen> {
-  const outcome = await promptForm(form, session);
-  if (outcome.kind === 'end') return undefined;
-  return { action: outcome.action, ...(outcome.values ? { values: outcome.values } : {}) };
-}
-
-/** Writes the plan where the user says; returns false when the input ended on a failed write. */
-async function savePlanFiles(reply: PlanSummaryReply, session: Session, options: ConsoleChatOptions): Promise<boolean> {
+/**
+ * Writes the plan's files into a folder the user confirms, asking before it replaces any. Returns
+ * false when the input ended on a failed write.
+ */
+async function savePlanFiles(reply: PlanSummaryReply, session: Session, files: PlanFiles): Promise<boolean> {
+  const { reader, write, style } = session;
+  const names = reply.attachments.map((a) => a.filename);
+  write(`The plan's files: ${names.join(', ')}.\n`);
   for (;;) {
-    const line = await session.reader.ask(
-      `Write the plan (markdown and JSON) to which folder? [${DEFAULT_PLAN_FOLDER}] `,
-    );
+    const line = await reader.ask(`Write them to which folder? [${DEFAULT_PLAN_FOLDER}] `);
     if (line !== undefined && isCommand(line)) {
-      session.write(session.style.warn('! The interview is finished: type a folder, or Enter for the default.\n'));
+      write(style.warn('! The interview is finished: type a folder, or Enter for the default.\n'));
       continue;
     }
     // The interview is finished and cannot be resumed, so an input that ends here takes the default.
     const folder = line?.trim() || DEFAULT_PLAN_FOLDER;
     try {
-      const paths = await options.savePlan(reply.plan, folder);
-      for (const path of paths) session.write(session.style.good(`✓ Wrote ${path}\n`));
+      const clash = await files.existing(folder, names);
+      if (clash.length > 0 && line !== undefined) {
+        const answer = await reader.ask(`${folder} already has ${clash.join(', ')}. Replace them? [y/N] `);
+        if (answer === undefined || !/^(y|yes)$/i.test(answer.trim())) {
+          write('Nothing was replaced; choose another folder.\n');
+          if (answer === undefined) return false;
+          continue;
+        }
+      }
+      const paths = await files.write(folder, reply.attachments);
+      for (const path of paths) write(style.good(`✓ Wrote ${path}\n`));
+      write('`keyplan plan profile.yaml` gives this plan again from the profile; edit it and run that to change it.\n');
       return true;
     } catch (error) {
-      session.write(session.style.error(`✗ Could not write to ${folder}: ${(error as Error).message}\n`));
+      write(style.error(`✗ Could not write to ${folder}: ${(error as Error).message}\n`));
       if (line === undefined) return false;
     }
   }
 }
 
 /**
- * The terminal interview: one engine turn per answered form or review command, so every answer sent
- * is saved before the next question and an interrupted run resumes where it stopped. It sends only
- * the actions the engine's replies offer, each with the stamp of the view it answers.
+ * The terminal interview: one engine turn per answer, so every answer is checked as it is typed and
+ * saved before the next question, and an interrupted run resumes where it stopped. It sends only the
+ * actions the engine's replies offer, each with the stamp of the view it answers.
  */
 export async function runConsoleChat(options: ConsoleChatOptions): Promise<ConsoleChatResult> {
   const style = styleFor(options.interactive);
@@ -129,6 +144,25 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<Conso
     status: result.status,
     lastAnswerRejected,
   });
+  let latest: TurnResult | undefined;
+  const send = async (action: ReplyAction, values?: Record<string, unknown>) => {
+    const on = latest as TurnResult;
+    if (on.stamp === null) return on;
+    latest = await options.engine.act({
+      tenant: options.tenant,
+      actor,
+      conversationId: on.conversationId,
+      actionId: action.id,
+      stamp: on.stamp,
+      ...(values ? { values } : {}),
+    });
+    // A failed turn changed nothing: the view before it still stands (and its stamp).
+    if (latest.outcome === 'failed') {
+      for (const reply of latest.replies) write(renderPassive(reply, style));
+      latest = on;
+    }
+    return latest;
+  };
   try {
     let result = await options.engine.open({
       tenant: options.tenant,
@@ -139,35 +173,31 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<Conso
       ...(options.conversationId ? { conversationId: options.conversationId } : {}),
       surface: { kind: 'terminal', ids: {} },
     });
+    latest = result;
     if (result.resumed) write(style.title('Resuming your interview.\n'));
-    // The last view that asked something: shown again when a turn fails (nothing was changed).
-    let shown = result;
     let rejected = false;
     for (;;) {
       for (const reply of result.replies) write(renderPassive(reply, style));
-      if (result.outcome === 'failed') result = shown;
-      shown = result;
       const asking = askingReply(result.replies);
       if (asking?.type === 'plan-summary') {
         write(renderPlanSummary(asking, style));
-        const saved = await savePlanFiles(asking, session, options);
+        const saved = await savePlanFiles(asking, session, options.files);
         return done(result, !saved);
       }
       if (result.status !== 'active' || asking === undefined || result.stamp === null) return done(result, false);
-      const chosen = asking.type === 'form' ? await askForm(asking, session) : await askReview(asking, session);
-      if (chosen === undefined) {
-        write(`${PROGRESS_SAVED}\n`);
-        return done(result, rejected);
+      let next: TurnResult | undefined;
+      if (asking.type === 'form') {
+        next = await promptForm(result, send, session);
+      } else {
+        const action = await askReview(asking, session);
+        next = action ? await send(action) : undefined;
       }
-      result = await options.engine.act({
-        tenant: options.tenant,
-        actor,
-        conversationId: result.conversationId,
-        actionId: chosen.action.id,
-        stamp: result.stamp,
-        ...(chosen.values ? { values: chosen.values } : {}),
-      });
-      rejected = result.outcome === 'rejected';
+      if (next === undefined) {
+        write(`${progressSaved(options.resumeCommand)}\n`);
+        return done(latest, latest.outcome === 'rejected' || rejected);
+      }
+      rejected = next.outcome === 'rejected';
+      result = next;
     }
   } finally {
     session.reader.close();

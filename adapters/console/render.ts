@@ -54,11 +54,7 @@ function optionLines(field: FormField, page: number, style: Style): string[] {
   }
   const end = start + shown.length;
   const example = options[end % options.length]?.value;
-  lines.push(
-    style.dim(
-      `  (${how}; ${start + 1}–${end} of ${options.length} shown, ? shows more; any value can be typed, e.g. ${example})`,
-    ),
-  );
+  lines.push(style.dim(`  (${how}; ${start + 1}–${end} of ${options.length} shown, ? shows more, e.g. ${example})`));
   return lines;
 }
 
@@ -99,7 +95,9 @@ export function renderReview(review: ReviewReply, style: Style): string {
 
 export function renderPlanSummary(reply: PlanSummaryReply, style: Style): string {
   const lines = ['', style.title(reply.headline), ...reply.lines.map((line) => `  ${line}`)];
-  if (reply.planId) lines.push(style.dim(`Stored as plan ${reply.planId}.`));
+  if (reply.planId) {
+    lines.push(style.dim(`Saved as plan ${reply.planId}; \`keyplan plans show ${reply.planId}\` shows it again.`));
+  }
   return `${lines.join('\n')}\n`;
 }
 

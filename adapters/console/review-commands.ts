@@ -1,4 +1,4 @@
-import type { ReplyAction, ReviewReply, ReviewSection } from '../../src/conversation/index.js';
+import type { ReplyAction, ReviewReply } from '../../src/conversation/index.js';
 
 /** A typed review command → the review's own action, or why the command does not make sense. */
 export type ReviewCommand =
@@ -24,35 +24,37 @@ const byEvent = (actions: readonly ReplyAction[], type: string, section?: string
 export function reviewHelp(review: ReviewReply): string {
   const canConfirm = byEvent(review.actions, 'CONFIRM') !== undefined;
   return [
-    `Type ${canConfirm ? 'confirm to get the plan, ' : ''}edit N, remove N, add application,`,
-    'add environment [APP], add data-set [APP] (APP: the application number, 1 = first), :back or :cancel.',
+    `Type ${canConfirm ? 'confirm to get the plan, ' : ''}N (or edit N) to change section N, remove N, add application,`,
+    'add environment N or add data-set N (N: the application’s number above), :back or :cancel.',
     '',
   ].join('\n');
 }
 
-/** The sections that are applications, in order: "add environment 2" names the second. */
-function applicationSections(review: ReviewReply): ReviewSection[] {
-  return review.sections.filter((section) => byEvent(section.actions, 'ADD', 'environment'));
+/** The section numbers (1-based, as shown) of the applications. */
+function applicationNumbers(review: ReviewReply): number[] {
+  return review.sections.flatMap((section, i) => (byEvent(section.actions, 'ADD', 'environment') ? [i + 1] : []));
 }
 
-function add(review: ReviewReply, what: string | undefined, appNumber: string | undefined): ReviewCommand {
+function add(review: ReviewReply, what: string | undefined, number: string | undefined): ReviewCommand {
   const section = what ? ADDABLE[what] : undefined;
   if (!section) {
-    return { kind: 'error', message: 'add what? add application, add environment [APP] or add data-set [APP]' };
+    return { kind: 'error', message: 'add what? add application, add environment N or add data-set N' };
   }
   if (section === 'application') {
     const action = byEvent(review.actions, 'ADD', 'application');
     return action ? { kind: 'action', action } : { kind: 'error', message: 'an application cannot be added here' };
   }
-  const apps = applicationSections(review);
+  const apps = applicationNumbers(review);
   if (apps.length === 0) return { kind: 'error', message: 'add an application first: add application' };
-  if (appNumber === undefined && apps.length > 1) {
-    return { kind: 'error', message: `to which application? add ${section} N, N from 1 to ${apps.length}` };
+  const choices = apps.join(', ');
+  if (number === undefined && apps.length > 1) {
+    return { kind: 'error', message: `to which application? add ${section} N, N one of ${choices}` };
   }
-  const n = appNumber === undefined ? 1 : Number(appNumber);
-  const app = Number.isInteger(n) ? apps[n - 1] : undefined;
+  const n = number === undefined ? apps[0] : Number(number);
+  const app = n !== undefined && apps.includes(n) ? review.sections[n - 1] : undefined;
   const action = app ? byEvent(app.actions, 'ADD', section) : undefined;
-  if (!action) return { kind: 'error', message: `there is no application ${appNumber}; there are ${apps.length}` };
+  if (!action)
+    return { kind: 'error', message: `section ${number} is not an application; the applications are ${choices}` };
   return { kind: 'action', action };
 }
 
@@ -81,6 +83,7 @@ export function parseReviewCommand(line: string, review: ReviewReply): ReviewCom
     const action = byEvent(review.actions, type);
     return action ? { kind: 'action', action } : { kind: 'error', message: refusal };
   };
+  if (/^\d+$/.test(verb)) return onSection(review, 'EDIT', verb);
   switch (verb) {
     case 'confirm':
       return fixed('CONFIRM', 'fix the problems listed above first, then confirm');

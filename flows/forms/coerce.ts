@@ -36,10 +36,28 @@ function yesNo(raw: unknown): boolean | undefined {
   return undefined;
 }
 
+const MULTIPLIERS: Record<string, number> = {
+  k: 1e3,
+  thousand: 1e3,
+  m: 1e6,
+  mn: 1e6,
+  million: 1e6,
+  millions: 1e6,
+  b: 1e9,
+  bn: 1e9,
+  billion: 1e9,
+};
+
+/** "2000000", "2,000,000", "2_000_000", "2M", "2 million" and "1.5k" are all numbers people type. */
 function numberOf(raw: unknown): number | undefined {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
-  const n = Number(String(raw).trim().replaceAll('_', '').replaceAll(',', ''));
-  return Number.isFinite(n) ? n : undefined;
+  const text = String(raw).trim().toLowerCase().replaceAll('_', '').replaceAll(',', '');
+  const match = /^(-?\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(text);
+  if (!match) return undefined;
+  const multiplier = match[2] === '' ? 1 : MULTIPLIERS[match[2] as string];
+  if (multiplier === undefined) return undefined;
+  const n = Number(match[1]) * multiplier;
+  return Number.isFinite(n) ? Math.round(n * 1e6) / 1e6 : undefined;
 }
 
 const TextValue = z.union([z.string(), z.number().transform(String)]).transform((value) => value.trim());
@@ -62,7 +80,9 @@ export function coerceField(
   }
   if (kind === 'number') {
     const value = numberOf(raw);
-    return value === undefined ? { ok: false, error: 'enter a number, e.g. 365' } : { ok: true, value };
+    return value === undefined
+      ? { ok: false, error: `"${String(raw).trim()}" is not a number; type digits, e.g. 2000000 or 2M` }
+      : { ok: true, value };
   }
   const schema = kind === 'multi-select' || kind === 'principal-list' || kind === 'text-list' ? ListValue : TextValue;
   const parsed = schema.safeParse(raw);

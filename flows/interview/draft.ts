@@ -67,3 +67,17 @@ export function currentApplication(draft: Draft, cursor: Cursor): DraftApplicati
 export function emptyApplication(): DraftApplication {
   return { name: '', team: '', keyAdmins: [], environments: [], data: [] };
 }
+
+/** Names one form of the interview: the step and, for repeatable items, which one (1-based, as shown). */
+export function formKey(step: string, cursor: Cursor): string {
+  switch (step) {
+    case 'application':
+      return `application-${cursor.application + 1}`;
+    case 'environment':
+      return `environment-${cursor.application + 1}-${cursor.environment + 1}`;
+    case 'data-set':
+      return `data-set-${cursor.application + 1}-${cursor.dataSet + 1}`;
+    default:
+      return step;
+  }
+}

@@ -7,8 +7,9 @@ import {
   type InterviewContext,
   type InterviewSnapshot,
   interviewMachine,
+  STEP_OF_STATE,
 } from '../interview.machine.js';
-import type { Draft } from './draft.js';
+import { type Draft, formKey } from './draft.js';
 import { interviewView } from './view.js';
 
 /** What opening an interview may carry: a profile to review, or the answers of an older version. */
@@ -19,18 +20,10 @@ const StartInput = z
 
 const ContextWithDraft = z.object({ draft: z.object({ applications: z.array(z.unknown()) }).passthrough() });
 
+/** The form on screen (`environment-1-2`), or the state (`review`): what a view stamp names. */
 function stepOf(snapshot: InterviewSnapshot): string {
-  const { application, environment, dataSet } = snapshot.context.cursor;
-  switch (snapshot.value) {
-    case 'application':
-      return `application-${application + 1}`;
-    case 'environment':
-      return `environment-${application + 1}-${environment + 1}`;
-    case 'dataSet':
-      return `data-set-${application + 1}-${dataSet + 1}`;
-    default:
-      return snapshot.value;
-  }
+  const step = STEP_OF_STATE[snapshot.value];
+  return step ? formKey(step, snapshot.context.cursor) : snapshot.value;
 }
 
 /** The interview as the engine runs it: owned by the person who started it. */

@@ -88,7 +88,16 @@ export function reviewReply(snapshot: InterviewSnapshot): ReviewReply {
         lines: [
           `${data.classification}; services ${data.services.join(', ')}; access ${data.access}`,
           `users: ${data.keyUsers.join(', ') || 'none'}; needs: ${needs.join(', ') || 'none'}`,
-        ],
+          [
+            data.keyAdmins ? `administrators: ${data.keyAdmins.join(', ')}` : undefined,
+            data.needs.rotationDays ? `rotation every ${data.needs.rotationDays} days` : undefined,
+            data.requestsPerMonth !== undefined
+              ? `${data.requestsPerMonth.toLocaleString('en-US')} requests a month`
+              : undefined,
+          ]
+            .filter(Boolean)
+            .join('; '),
+        ].filter((line) => line !== ''),
         actions: [
           edit(id, { type: 'EDIT', section: 'data-set', application: a, index: d }),
           remove(id, { type: 'REMOVE', section: 'data-set', application: a, index: d }),

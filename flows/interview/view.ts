@@ -12,7 +12,6 @@ import { STEPS } from './steps.js';
 const ANOTHER: Partial<Record<InterviewState, string>> = {
   environment: 'Add another environment',
   dataSet: 'Add another data set',
-  moreApplications: 'Add another application',
 };
 
 const planned = new WeakMap<Draft, Plan>();
@@ -33,7 +32,7 @@ function formActions(snapshot: InterviewSnapshot, state: InterviewState): ReplyA
   const actions: ReplyAction[] = [
     {
       id: 'next',
-      label: editing ? 'Save' : state === 'moreApplications' ? 'Review answers' : 'Next',
+      label: editing ? 'Save' : 'Next',
       style: 'primary',
       event: { type: 'SUBMIT', values: {} },
       submitsForm: true,
@@ -48,8 +47,9 @@ function formActions(snapshot: InterviewSnapshot, state: InterviewState): ReplyA
       submitsForm: true,
     });
   }
+  // Keeps what was typed without moving on: the terminal sends each answer this way as it is typed.
+  actions.push({ id: 'save', label: 'Save for later', event: { type: 'ANSWER', values: {} }, submitsForm: true });
   if (snapshot.can({ type: 'BACK' })) actions.push({ id: 'back', label: 'Back', event: { type: 'BACK' } });
-  if (snapshot.can({ type: 'SKIP' })) actions.push({ id: 'skip', label: 'Skip', event: { type: 'SKIP' } });
   actions.push(CANCEL_ACTION);
   return actions;
 }
@@ -60,22 +60,27 @@ function formReply(snapshot: InterviewSnapshot): FormReply | undefined {
   const stepId = STEP_OF_STATE[state];
   if (!stepId) return undefined;
   const spec = STEPS[stepId];
-  const stepState = { draft: context.draft, cursor: context.cursor };
-  const current = spec.values(stepState);
   const typed = context.pending ?? {};
+  const stepState = { draft: context.draft, cursor: context.cursor, answers: typed };
+  const current = spec.values(stepState);
   const fields: FormField[] = spec.fields(stepState).map((field) => {
-    const value = field.id in typed ? typed[field.id] : current[field.id];
     const error = context.errors[field.id];
+    const answered = field.id in typed && !error;
+    const value = answered ? typed[field.id] : current[field.id];
     return {
       id: field.id,
       label: field.label,
       kind: field.kind,
       required: field.required,
+      explain: field.explain,
       ...(field.help ? { help: field.help } : {}),
-      ...(field.options ? { options: field.options } : {}),
+      ...(field.options ? { options: field.options.map(({ value: v, label }) => ({ value: v, label })) } : {}),
       ...(value !== undefined ? { value } : {}),
       ...(field.suggested !== undefined ? { suggested: field.suggested } : {}),
-      ...(error ? { error } : {}),
+      ...(error ? { error, ...(field.id in typed ? { rejected: typed[field.id] } : {}) } : {}),
+      ...(answered ? { answered: true } : {}),
+      ...(field.advanced ? { advanced: true } : {}),
+      ...(field.askIf ? { askIf: field.askIf } : {}),
     };
   });
   // Errors that name no field of this form are about the whole form.
@@ -89,6 +94,7 @@ function formReply(snapshot: InterviewSnapshot): FormReply | undefined {
     fields,
     actions: formActions(snapshot, state),
     ...(notice ? { notice } : {}),
+    ...(context.returnTo === 'review' ? { editing: true } : {}),
   };
 }
 
@@ -108,8 +114,11 @@ export function interviewView(snapshot: InterviewSnapshot): Reply[] {
       return [{ type: 'message', tone: 'info', text: 'Storing your plan…' }];
     case 'done': {
       const plan = planOf(context.draft);
-      if (!plan) return [{ type: 'message', tone: 'error', text: 'This interview finished without a valid plan.' }];
-      return [planSummary(plan, context.planId ?? undefined)];
+      const profile = validateProfile(context.draft);
+      if (!plan || !profile.ok) {
+        return [{ type: 'message', tone: 'error', text: 'This interview finished without a valid plan.' }];
+      }
+      return [{ ...planSummary(plan, context.planId ?? undefined), profile: profile.profile }];
     }
     case 'review':
       return [reviewReply(snapshot)];

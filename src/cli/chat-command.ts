@@ -1,11 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runConsoleChat } from '../../adapters/console/index.js';
+import { type PlanFiles, runConsoleChat } from '../../adapters/console/index.js';
 import { loadConfig } from '../config.js';
 import { ConversationEngine, INTERVIEW_FLOW, interviewRegistration } from '../conversation/index.js';
-import type { Plan } from '../core/index.js';
-import { exportPlanText } from '../export/index.js';
 import { readProfileText } from '../profile-text.js';
 import { openStore } from '../store/index.js';
 import { parseCommandArgs } from './args.js';
@@ -18,19 +16,32 @@ Runs the keyplan interview in the terminal. Progress is saved after every answer
 default sqlite:./data/keyplan.db); \`keyplan chat\` resumes the last unfinished interview.
   --new          start a new interview instead of resuming
   --from FILE    start from a profile (YAML/JSON) and only review it
-Inside the interview: :back, :skip, :cancel, :help; end of input (Ctrl-D) or Ctrl-C keeps progress.
+Inside the interview: :back, :cancel, :help (explains the question); end of input (Ctrl-D) or
+Ctrl-C keeps progress. At the end keyplan writes profile.yaml, the report, JSON, Terraform and
+CloudFormation into a folder you confirm.
 `;
 
-function writePlanFiles(cwd: string) {
-  return async (plan: Plan, directory: string): Promise<string[]> => {
-    const dir = resolve(cwd, directory);
-    mkdirSync(dir, { recursive: true });
-    const files = [
-      [join(dir, 'keyplan.md'), exportPlanText(plan, 'markdown')],
-      [join(dir, 'keyplan.json'), exportPlanText(plan, 'json')],
-    ] as const;
-    for (const [path, content] of files) writeFileSync(path, content);
-    return files.map(([path]) => path);
+/** The plan's files in a folder the user named: created if missing, each file written whole. */
+function planFiles(cwd: string): PlanFiles {
+  return {
+    async existing(directory, names) {
+      const dir = resolve(cwd, directory);
+      return names.filter((name) => existsSync(join(dir, name)));
+    },
+    async write(directory, files) {
+      const dir = resolve(cwd, directory);
+      mkdirSync(dir, { recursive: true });
+      const paths: string[] = [];
+      for (const file of files) {
+        const path = join(dir, file.filename);
+        // A temporary file renamed into place: a failure never leaves half a file behind.
+        const temporary = `${path}.${process.pid}.tmp`;
+        writeFileSync(temporary, file.content);
+        renameSync(temporary, path);
+        paths.push(path);
+      }
+      return paths;
+    },
   };
 }
 
@@ -63,7 +74,8 @@ export async function chatCommand(argv: string[], io: CliIo): Promise<number> {
       input: process.stdin,
       output: process.stdout,
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-      savePlan: writePlanFiles(io.cwd),
+      files: planFiles(io.cwd),
+      resumeCommand: io.invokedAs ?? 'keyplan chat',
     });
     // Piped input that ends on a rejected answer is bad input: say so with the exit code too.
     return result.lastAnswerRejected ? EXIT.badInput : EXIT.ok;

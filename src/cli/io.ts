@@ -6,6 +6,8 @@ export interface CliIo {
   isTTY: boolean;
   /** Working directory for relative paths. */
   cwd: string;
+  /** How the user started keyplan, when not as `keyplan` (e.g. `npm start`): hints name it. */
+  invokedAs?: string;
 }
 
 export const EXIT = {

@@ -1,6 +1,7 @@
 import type { Attachment, Reply } from '../../flows/replies.js';
 import type { Plan } from '../core/index.js';
 import { type ExportFormat, exportPlan } from '../export/index.js';
+import { profileToYaml } from '../export/profile-yaml.js';
 
 const FORMATS: { format: ExportFormat; mediaType: string; title: string }[] = [
   { format: 'markdown', mediaType: 'text/markdown', title: 'Key plan report' },
@@ -18,9 +19,18 @@ export function planAttachments(plan: Plan): Attachment[] {
 
 /** Fills in the attachments of plan summaries: views stay pure, and no adapter imports src/export. */
 export function withAttachments(replies: readonly Reply[]): Reply[] {
-  return replies.map((reply) =>
-    reply.type === 'plan-summary' && reply.attachments.length === 0
-      ? { ...reply, attachments: planAttachments(reply.plan) }
-      : reply,
-  );
+  return replies.map((reply) => {
+    if (reply.type !== 'plan-summary' || reply.attachments.length > 0) return reply;
+    const profile: Attachment[] = reply.profile
+      ? [
+          {
+            filename: 'profile.yaml',
+            mediaType: 'application/yaml',
+            title: 'Profile (your answers)',
+            content: profileToYaml(reply.profile),
+          },
+        ]
+      : [];
+    return { ...reply, attachments: [...profile, ...planAttachments(reply.plan)] };
+  });
 }

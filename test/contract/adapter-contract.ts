@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InterviewEvent } from '../../flows/interview.machine.js';
 import type { Outcome } from '../../src/conversation/index.js';
-import { RETAIL_ANSWERS } from '../flows/drive.js';
+import { RETAIL_ANSWERS, RETAIL_STEP } from '../flows/drive.js';
 
 /**
  * The contract every adapter keeps with the engine (DESIGN §5), as vercel/chat checks its adapters:
@@ -92,12 +92,12 @@ export function adapterContract(name: string, makeDriver: () => Promise<AdapterD
           checked.push(`${here.state}:${actionId}`);
         }
       }
-      // Forms, review, back, skip, cancel, add, edit and remove were all pressed at least once.
+      // Forms, review, save, back, cancel, add, edit and remove were all pressed at least once.
       for (const kind of [
         'next',
         'add-another',
+        'save',
         'back',
-        'skip',
         'cancel',
         'confirm',
         'edit:',
@@ -133,7 +133,7 @@ export function adapterContract(name: string, makeDriver: () => Promise<AdapterD
 
     it('applies a redelivered press once', async () => {
       const user = newUser();
-      const seen = await walk(user, 4);
+      const seen = await walk(user, RETAIL_STEP.environment);
       const once = await driver.press(user, seen, 'add-another', {
         stage: 'dev',
         account: '111122223333',
@@ -146,7 +146,7 @@ export function adapterContract(name: string, makeDriver: () => Promise<AdapterD
 
     it('reports a refused answer as rejected, with the error on its field', async () => {
       const user = newUser();
-      const seen = await walk(user, 4);
+      const seen = await walk(user, RETAIL_STEP.environment);
       const rejected = await driver.press(user, seen, 'next', { stage: 'prod', account: '1234', regions: 'us-east-1' });
       expect(rejected.outcome).toBe('rejected');
       expect(rejected.errors.account).toMatch(/12 digits/);

@@ -12,7 +12,7 @@ import {
 } from '../../src/conversation/index.js';
 import { PlanSchema } from '../../src/core/index.js';
 import type { Store, Tenant } from '../../src/store/index.js';
-import { RETAIL_ANSWERS } from '../flows/drive.js';
+import { RETAIL_ANSWERS, RETAIL_STEP } from '../flows/drive.js';
 import { DATABASES, type TestDatabase } from './dialects.js';
 import { userOf } from './drive-engine.js';
 
@@ -99,7 +99,7 @@ for (const makeDatabase of DATABASES) {
 
     it('keeps the answers and errors of a rejected form, and its stamp stays valid', async () => {
       const alice = newUser();
-      const atEnvironment = await alice.play(await alice.open(), RETAIL_ANSWERS.slice(0, 4));
+      const atEnvironment = await alice.play(await alice.open(), RETAIL_ANSWERS.slice(0, RETAIL_STEP.environment));
       const bad = { stage: 'prod', account: '1234', regions: 'us-east-1' };
       const rejected = await alice.act(atEnvironment, 'next', { values: bad });
       expect(rejected.outcome).toBe('rejected');
@@ -112,7 +112,7 @@ for (const makeDatabase of DATABASES) {
 
     it('a second engine (a restart or another replica) continues the conversation where it was', async () => {
       const alice = newUser();
-      const atEnvironment = await alice.play(await alice.open(), RETAIL_ANSWERS.slice(0, 4));
+      const atEnvironment = await alice.play(await alice.open(), RETAIL_ANSWERS.slice(0, RETAIL_STEP.environment));
       const other = await database.open();
       try {
         const replica = new ConversationEngine({ store: other, flows: [interviewRegistration] });
@@ -129,7 +129,7 @@ for (const makeDatabase of DATABASES) {
 
     it('applies one of four simultaneous submissions of one view (two engines); the rest are stale', async () => {
       const alice = newUser();
-      const atEnvironment = await alice.play(await alice.open(), RETAIL_ANSWERS.slice(0, 4));
+      const atEnvironment = await alice.play(await alice.open(), RETAIL_ANSWERS.slice(0, RETAIL_STEP.environment));
       const second = await database.open();
       const engines = [engine, new ConversationEngine({ store: second, flows: [interviewRegistration] })];
       try {
@@ -153,7 +153,7 @@ for (const makeDatabase of DATABASES) {
 
     it('applies a retried delivery (same event id) once and reports the duplicate', async () => {
       const alice = newUser();
-      const atEnvironment = await alice.play(await alice.open(), RETAIL_ANSWERS.slice(0, 4));
+      const atEnvironment = await alice.play(await alice.open(), RETAIL_ANSWERS.slice(0, RETAIL_STEP.environment));
       const values = { stage: 'dev', account: '111122223333', regions: 'us-east-1' };
       const once = await alice.act(atEnvironment, 'add-another', { values, eventId: 'evt-1' });
       const again = await alice.act(atEnvironment, 'add-another', { values, eventId: 'evt-1' });
@@ -165,7 +165,7 @@ for (const makeDatabase of DATABASES) {
 
     it('keeps the answers of an older machine version, says so plainly, and applies nothing meant for the old form', async () => {
       const alice = newUser();
-      const atApplication = await alice.play(await alice.open(), RETAIL_ANSWERS.slice(0, 3));
+      const atApplication = await alice.play(await alice.open(), RETAIL_ANSWERS.slice(0, RETAIL_STEP.application));
       const record = await store.conversations.get(tenant, atApplication.conversationId);
       await store.conversations.save(tenant, atApplication.conversationId, record?.version as number, {
         snapshot: record?.snapshot,

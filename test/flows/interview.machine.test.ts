@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
+import { interviewView } from '../../flows/interview/view.js';
 import { interviewMachine } from '../../flows/interview.machine.js';
+import type { FormReply } from '../../flows/replies.js';
 import { recommend, validateProfile } from '../../src/core/index.js';
-import { drive, HEALTHCARE_ANSWERS, RETAIL_ANSWERS, submit } from './drive.js';
+import { drive, HEALTHCARE_ANSWERS, RETAIL_ANSWERS, RETAIL_STEP, submit } from './drive.js';
 
 function planOf(actor: ReturnType<typeof drive>) {
   const result = validateProfile(actor.getSnapshot().context.draft);
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return recommend(result.profile);
 }
+
+function formOf(actor: ReturnType<typeof drive>): FormReply {
+  const form = interviewView(actor.getSnapshot()).find((reply) => reply.type === 'form');
+  if (form?.type !== 'form') throw new Error(`no form at ${actor.getSnapshot().value}`);
+  return form;
+}
+
+const upTo = (step: number) => RETAIL_ANSWERS.slice(0, step);
 
 describe('interview machine: happy paths', () => {
   it('answers the seed Example 1 and reaches a two-key hybrid plan', () => {
@@ -42,60 +52,141 @@ describe('interview machine: happy paths', () => {
     expect(plan.counts.recommended).toBe(3);
     expect(plan.findings.some((f) => f.code === 'regulated-classification' && f.message.includes('HIPAA'))).toBe(true);
   });
+
+  it('reads regulations from the classification levels, in brackets', () => {
+    const actor = drive(upTo(RETAIL_STEP.application));
+    expect(actor.getSnapshot().context.draft.classifications).toEqual([
+      { name: 'public', regulations: [] },
+      { name: 'confidential', regulations: ['PCI-DSS'] },
+    ]);
+  });
+
+  it('carries the name typed at "Another application?" into that application’s form', () => {
+    const actor = drive([...upTo(RETAIL_STEP.moreApplications), submit({ nextApplication: 'orders' })]);
+    expect(actor.getSnapshot().value).toBe('application');
+    const name = formOf(actor).fields.find((f) => f.id === 'name');
+    expect(name).toMatchObject({ value: 'orders', answered: true });
+    // The team follows the name typed, and is not a question the terminal asks on the first pass.
+    expect(formOf(actor).fields.find((f) => f.id === 'team')).toMatchObject({ suggested: 'orders', advanced: true });
+    actor.send(submit({ keyAdmins: 'OrderAdmins' }));
+    expect(actor.getSnapshot().context.draft.applications[1]).toMatchObject({ name: 'orders', team: 'orders' });
+  });
 });
 
 describe('interview machine: invalid answers', () => {
-  it('attaches the error to the field and keeps what was typed and what was answered', () => {
-    const actor = drive(RETAIL_ANSWERS.slice(0, 4));
+  it('attaches the error to the field, keeps the refused value apart from the answer, and keeps the rest', () => {
+    const actor = drive(upTo(RETAIL_STEP.environment));
     expect(actor.getSnapshot().value).toBe('environment');
     actor.send(submit({ stage: 'prod', account: '1234', regions: 'us-east-1' }));
     const { value, context } = actor.getSnapshot();
     expect(value).toBe('environment');
     expect(context.errors.account).toMatch(/12 digits/);
     expect(context.errors.stage).toBeUndefined();
-    expect(context.pending).toEqual({ stage: 'prod', account: '1234', regions: 'us-east-1' });
     expect(context.draft.organization?.name).toBe('Acme Retail');
-    expect(context.draft.applications[0]?.name).toBe('storefront');
+    const account = formOf(actor).fields.find((f) => f.id === 'account');
+    // The refused value is shown back for correcting, but it is never offered as the answer.
+    expect(account).toMatchObject({ rejected: '1234', error: expect.stringMatching(/12 digits/) });
+    expect(account?.value).toBeUndefined();
+    expect(formOf(actor).fields.find((f) => f.id === 'stage')).toMatchObject({ value: 'prod', answered: true });
   });
 
   it.each([
     [
-      { stage: 'prod', account: '111122223333', regions: 'mars-north-1' },
+      { stage: 'prod', account: '111122223333', regions: 'us-esat-1' },
       'regions',
-      /mars-north-1 is not one of the choices/,
+      /"us-esat-1" is not one of the choices; did you mean us-east-1\?/,
     ],
     [{ stage: 'prod!', account: '111122223333', regions: 'us-east-1' }, 'stage', /letters, digits/],
     [{ stage: 'prod', account: '111122223333', color: 'blue' }, 'color', /no question/],
   ])('rejects %j on field %s', (values, field, message) => {
-    const actor = drive([...RETAIL_ANSWERS.slice(0, 4), submit(values)]);
+    const actor = drive([...upTo(RETAIL_STEP.environment), submit(values)]);
     expect(actor.getSnapshot().value).toBe('environment');
     expect(actor.getSnapshot().context.errors[field]).toMatch(message);
   });
 
-  it('rejects an unknown service and a wildcard key user on the data set step', () => {
+  it('rejects an unknown service, naming what was meant, and a wildcard key user', () => {
     const actor = drive([
-      ...RETAIL_ANSWERS.slice(0, 5),
-      submit({ name: 'x', classification: 'public', services: 's3, floppy', keyUsers: '*' }),
+      ...upTo(RETAIL_STEP.firstDataSet),
+      submit({ name: 'x', classification: 'public', services: 's3, cognito, dynamodbb', keyUsers: '*' }),
     ]);
     const { errors } = actor.getSnapshot().context;
     expect(actor.getSnapshot().value).toBe('dataSet');
-    expect(errors.services).toMatch(/floppy/);
+    expect(errors.services).toMatch(/"cognito", "dynamodbb" are not one of the choices; did you mean dynamodb\?/);
+    expect(errors.keyUsers).toMatch(/wildcard/);
   });
 
-  it('offers SKIP only where a step may be left unanswered (regulations)', () => {
-    const actor = drive([]);
-    expect(actor.getSnapshot().can({ type: 'SKIP' })).toBe(false);
-    actor.send({ type: 'SKIP' });
-    expect(actor.getSnapshot().value).toBe('organization');
-    const later = drive([...RETAIL_ANSWERS.slice(0, 2), { type: 'SKIP' }]);
-    expect(later.getSnapshot().value).toBe('application');
-    expect(later.getSnapshot().context.draft.classifications?.every((c) => c.regulations.length === 0)).toBe(true);
+  it('accepts British spellings and request counts as people write them', () => {
+    const actor = drive([submit({ name: 'Acme', governance: 'decentralised' })]);
+    expect(actor.getSnapshot().context.draft.organization?.governance).toBe('decentralized');
+    const later = drive([
+      ...upTo(RETAIL_STEP.firstDataSet),
+      submit({ name: 'x', classification: 'public', services: 's3', requestsPerMonth: '1.5 million' }),
+    ]);
+    expect(later.getSnapshot().context.draft.applications[0]?.data[0]?.requestsPerMonth).toBe(1_500_000);
+  });
+});
+
+describe('interview machine: answers checked as they are typed', () => {
+  it('keeps each accepted answer of a form in progress and refuses a bad one with the reason', () => {
+    const actor = drive(upTo(RETAIL_STEP.environment));
+    actor.send({ type: 'ANSWER', values: { stage: 'prod' } });
+    actor.send({ type: 'ANSWER', values: { account: '1234567890' } });
+    let { context, value } = actor.getSnapshot();
+    expect(value).toBe('environment');
+    expect(context.pending).toMatchObject({ stage: 'prod' });
+    expect(context.errors).toEqual({ account: expect.stringMatching(/exactly 12 digits/) });
+    actor.send({ type: 'ANSWER', values: { account: '111122223333' } });
+    ({ context } = actor.getSnapshot());
+    expect(context.errors).toEqual({});
+    // Submitting sends nothing more: the answers given one by one are the form's.
+    actor.send(submit({}));
+    expect(actor.getSnapshot().value).toBe('dataSet');
+    expect(actor.getSnapshot().context.draft.applications[0]?.environments[0]).toEqual({
+      stage: 'prod',
+      account: '111122223333',
+      regions: ['us-east-1'],
+    });
+  });
+
+  it('keeps what was typed in a form left with BACK, and shows it again on return', () => {
+    const actor = drive(upTo(RETAIL_STEP.environment));
+    actor.send({ type: 'ANSWER', values: { stage: 'staging', account: '444455556666' } });
+    actor.send({ type: 'BACK' });
+    expect(actor.getSnapshot().value).toBe('application');
+    actor.send(submit({}));
+    expect(actor.getSnapshot().value).toBe('environment');
+    const fields = formOf(actor).fields;
+    expect(fields.find((f) => f.id === 'stage')).toMatchObject({ value: 'staging', answered: true });
+    expect(fields.find((f) => f.id === 'account')).toMatchObject({ value: '444455556666', answered: true });
+  });
+
+  it('asks about the security team only where it matters, and its roles only once it is named', () => {
+    const org = drive([]);
+    const fields = formOf(org).fields;
+    expect(fields.find((f) => f.id === 'traits')?.askIf).toEqual([{ field: 'governance', oneOf: ['recommend'] }]);
+    expect(fields.find((f) => f.id === 'securityKeyAdmins')?.askIf).toEqual([
+      { field: 'securityTeam', answered: true },
+    ]);
+    // An explicit model drops the traits; no security team drops its roles.
+    org.send(
+      submit({
+        name: 'Acme',
+        governance: 'decentralized',
+        traits: 'central-security-function',
+        securityKeyAdmins: 'X',
+      }),
+    );
+    expect(org.getSnapshot().context.draft.organization).toEqual({
+      name: 'Acme',
+      governance: 'decentralized',
+      traits: [],
+    });
   });
 });
 
 describe('interview machine: back, edit, cancel, resume', () => {
   it('goes back through repeatable items with answers kept', () => {
-    const actor = drive(RETAIL_ANSWERS.slice(0, 7));
+    const actor = drive(upTo(RETAIL_STEP.moreApplications));
     expect(actor.getSnapshot().value).toBe('moreApplications');
     actor.send({ type: 'BACK' });
     expect(actor.getSnapshot().value).toBe('dataSet');
@@ -107,17 +198,16 @@ describe('interview machine: back, edit, cancel, resume', () => {
     actor.send({ type: 'BACK' });
     expect(actor.getSnapshot().value).toBe('application');
     actor.send({ type: 'BACK' });
-    expect(actor.getSnapshot().value).toBe('regulations');
+    expect(actor.getSnapshot().value).toBe('classifications');
     expect(actor.getSnapshot().context.draft.applications[0]?.data).toHaveLength(2);
   });
 
-  it('edits one answer from the review and returns there', () => {
+  it('edits one answer from the review and returns there, without offering "add another"', () => {
     const actor = drive(RETAIL_ANSWERS);
     actor.send({ type: 'EDIT', section: 'data-set', application: 0, index: 0 });
     expect(actor.getSnapshot().value).toBe('dataSet');
-    actor.send(
-      submit({ name: 'product-catalog', classification: 'confidential', services: 's3', keyUsers: 'storefront-app' }),
-    );
+    expect(formOf(actor).actions.map((a) => a.id)).not.toContain('add-another');
+    actor.send(submit({ classification: 'confidential' }));
     expect(actor.getSnapshot().value).toBe('review');
     actor.send({ type: 'CONFIRM' });
     const plan = planOf(actor);
@@ -140,20 +230,20 @@ describe('interview machine: back, edit, cancel, resume', () => {
   });
 
   it('cancels from any step, keeping the answers in the final snapshot', () => {
-    const actor = drive([...RETAIL_ANSWERS.slice(0, 3), { type: 'CANCEL' }]);
+    const actor = drive([...upTo(RETAIL_STEP.application), { type: 'CANCEL' }]);
     expect(actor.getSnapshot().value).toBe('cancelled');
     expect(actor.getSnapshot().status).toBe('done');
     expect(actor.getSnapshot().context.draft.organization?.name).toBe('Acme Retail');
   });
 
   it('resumes from a persisted snapshot exactly where it was', () => {
-    const first = drive(RETAIL_ANSWERS.slice(0, 5));
+    const first = drive(upTo(RETAIL_STEP.firstDataSet));
     const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot()));
     first.stop();
     const resumed = createActor(interviewMachine, { input: {}, snapshot: persisted });
     resumed.start();
     expect(resumed.getSnapshot().value).toBe('dataSet');
-    for (const event of RETAIL_ANSWERS.slice(5)) resumed.send(event);
+    for (const event of RETAIL_ANSWERS.slice(RETAIL_STEP.firstDataSet)) resumed.send(event);
     resumed.send({ type: 'CONFIRM' });
     expect(planOf(resumed).counts.recommended).toBe(2);
   });

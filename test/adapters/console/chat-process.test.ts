@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Draft } from '../../../flows/interview/draft.js';
 import { EnvelopeSchema } from '../../../src/conversation/envelope.js';
 import { openStore } from '../../../src/store/index.js';
-import { RETAIL_ANSWERS } from '../../flows/drive.js';
+import { RETAIL_ANSWERS, RETAIL_STEP } from '../../flows/drive.js';
 import { runKeyplan, startKeyplan } from '../../support/spawn-cli.js';
 import { script, typedForms, typedLines } from './script.js';
 
@@ -21,7 +21,7 @@ afterEach(() => {
 const env = () => ({ DATABASE_URL: `sqlite:${join(dir, 'kp.db')}` });
 const ALL_FORMS = typedLines(RETAIL_ANSWERS);
 /** The lines of the first five forms: organisation through the first environment. */
-const FIRST_HALF = typedLines(RETAIL_ANSWERS.slice(0, 5));
+const FIRST_HALF = typedLines(RETAIL_ANSWERS.slice(0, RETAIL_STEP.firstDataSet));
 
 // Each run starts a node process; on a busy machine two of them can take a while.
 describe('keyplan chat through a pipe', { timeout: 90_000 }, () => {
@@ -56,9 +56,9 @@ describe('keyplan chat through a pipe', { timeout: 90_000 }, () => {
   });
 
   it('exits 2 when the input ends on a rejected answer', async () => {
-    const lines = [...typedLines(RETAIL_ANSWERS.slice(0, 4)), 'prod', '1234', 'us-east-1', 'no'];
+    const lines = [...typedLines(RETAIL_ANSWERS.slice(0, RETAIL_STEP.environment)), 'prod', '1234'];
     const run = await runKeyplan(['chat'], { cwd: dir, stdin: script(lines), env: env() });
-    expect(run.stdout).toMatch(/✗ AWS account id: .*12 digits/);
+    expect(run.stdout).toMatch(/✗ an AWS account id is exactly 12 digits/);
     expect(run.stdout).toContain('Progress saved');
     expect(run.code).toBe(2);
   });

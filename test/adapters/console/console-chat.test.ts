@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROGRESS_SAVED } from '../../../adapters/console/index.js';
+import { progressSaved } from '../../../adapters/console/index.js';
+import { EnvelopeSchema } from '../../../src/conversation/envelope.js';
 import { parseProfileText } from '../../../src/profile-text.js';
 import { HEALTHCARE_ANSWERS, RETAIL_ANSWERS } from '../../flows/drive.js';
 import { type ChatHarness, openChatHarness } from './harness.js';
@@ -9,17 +10,27 @@ import { typedForms } from './script.js';
 
 /** Example 1 as typed lines, split by form so tests can stop or change answers at a step. */
 const RETAIL = typedForms(RETAIL_ANSWERS);
-const [ORGANIZATION, CLASSIFICATIONS, REGULATIONS, APPLICATION, ENVIRONMENT, DATA_SET_1, DATA_SET_2, MORE_APPS] =
-  RETAIL as [string[], string[], string[], string[], string[], string[], string[], string[]];
+const [ORGANIZATION, CLASSIFICATIONS, APPLICATION, ENVIRONMENT, DATA_SET_1, DATA_SET_2, MORE_APPS] = RETAIL as [
+  string[],
+  string[],
+  string[],
+  string[],
+  string[],
+  string[],
+  string[],
+];
 const ALL_FORMS = RETAIL.flat();
+const PLAN_FILES = ['profile.yaml', 'keyplan.md', 'keyplan.json', 'keyplan.tf', 'kms-111122223333-us-east-1.yaml'];
 
 function planJson(path: string | undefined) {
   expect(path).toBeDefined();
   return JSON.parse(readFileSync(path as string, 'utf8')) as {
     counts: { recommended: number };
-    keys: { alias: string; account: string }[];
+    keys: { alias: string; account: string; stage: string }[];
   };
 }
+
+const written = (run: { written: string[] }, name: string) => run.written.find((path) => path.endsWith(`/${name}`));
 
 let h: ChatHarness;
 beforeEach(async () => {
@@ -29,180 +40,208 @@ afterEach(async () => {
   await h.close();
 });
 
+async function storedPending(): Promise<Record<string, unknown> | null> {
+  const record = await h.store.conversations.latestActive(h.tenant, 'alice', 'interview');
+  return EnvelopeSchema.parse(record?.snapshot).machine.context.pending as Record<string, unknown> | null;
+}
+
 describe('console chat: the seed Example 1 through a pipe', () => {
-  it('answers every form, confirms the review and writes the plan files to the folder typed', async () => {
-    const { result, transcript, written } = await h.run([...ALL_FORMS, 'confirm', 'plans/acme']);
-    expect(result).toMatchObject({ state: 'done', status: 'done', lastAnswerRejected: false });
+  it('answers every form, confirms the review and writes every file of the plan to the folder typed', async () => {
+    const run = await h.run([...ALL_FORMS, 'confirm', 'plans/acme']);
+    expect(run.result).toMatchObject({ state: 'done', status: 'done', lastAnswerRejected: false });
+    const { transcript } = run;
     expect(transcript).toContain('== Your organisation ==');
     expect(transcript).toContain('Organisation name: Acme Retail');
     expect(transcript).toContain('== Review your answers ==');
     expect(transcript).toContain('You need 2 KMS keys');
     expect(transcript).toContain('alias/storefront/prod/confidential');
-    expect(transcript).toContain('Write the plan (markdown and JSON) to which folder? [./keyplan-plan]');
-    // Piped output is a plain transcript: no terminal escape codes.
+    expect(transcript).toContain('Write them to which folder? [./keyplan-plan]');
+    // Piped output is a plain transcript: no terminal escape codes, and no internal ids.
     expect(transcript).not.toContain('\u001b[');
-    expect(written).toEqual([join(h.dir, 'plans/acme/keyplan.md'), join(h.dir, 'plans/acme/keyplan.json')]);
-    expect(readFileSync(written[0] as string, 'utf8')).toContain('alias/storefront/prod/public');
-    const plan = planJson(written[1]);
-    expect(plan.counts.recommended).toBe(2);
+    expect(transcript).toMatch(/Saved as plan acme-retail\/v1/);
+    expect(run.written.map((path) => path.slice(join(h.dir, 'plans/acme/').length)).sort()).toEqual(
+      [...PLAN_FILES].sort(),
+    );
+    expect(readFileSync(written(run, 'keyplan.md') as string, 'utf8')).toContain('alias/storefront/prod/public');
+    expect(readFileSync(written(run, 'keyplan.tf') as string, 'utf8')).toContain('resource "aws_kms_key"');
+    const plan = planJson(written(run, 'keyplan.json'));
     expect(plan.keys.map((k) => k.alias)).toEqual([
       'alias/storefront/prod/public',
       'alias/storefront/prod/confidential',
     ]);
+    // The profile is what `keyplan plan` and `keyplan chat --from` read back.
+    const profile = parseProfileText(readFileSync(written(run, 'profile.yaml') as string, 'utf8'));
+    expect(profile).toMatchObject({ organization: { name: 'Acme Retail' }, applications: [{ name: 'storefront' }] });
   });
 
-  it('takes the default folder on a blank answer, and no command for one', async () => {
-    const { transcript, written } = await h.run([...ALL_FORMS, 'confirm', ':cancel', '']);
-    expect(transcript).toContain('! The interview is finished: type a folder, or Enter for the default.');
-    expect(written).toEqual([join(h.dir, 'keyplan-plan/keyplan.md'), join(h.dir, 'keyplan-plan/keyplan.json')]);
-    expect(written.every((path) => existsSync(path))).toBe(true);
+  it('takes the default folder on a blank answer, refuses commands there, and asks before replacing files', async () => {
+    const first = await h.run([...ALL_FORMS, 'confirm', ':cancel', '']);
+    expect(first.transcript).toContain('! The interview is finished: type a folder, or Enter for the default.');
+    expect(first.written.every((path) => path.startsWith(join(h.dir, 'keyplan-plan')) && existsSync(path))).toBe(true);
+    const second = await h.run([...ALL_FORMS, 'confirm', '', 'n', 'other', ''], { fresh: true });
+    expect(second.transcript).toMatch(
+      /\.\/keyplan-plan already has profile\.yaml, keyplan\.md.*Replace them\? \[y\/N\]/,
+    );
+    expect(second.transcript).toContain('Nothing was replaced; choose another folder.');
+    expect(second.written.every((path) => path.startsWith(join(h.dir, 'other')))).toBe(true);
   });
 });
 
-describe('console chat: the seed Example 2 through a pipe', () => {
-  it('adds three applications and gets one key per application team', async () => {
+describe('console chat: the seed Example 2 asks at most 40 questions', () => {
+  it('adds three applications, one key per team, in at most 40 prompts from the first question to profile.yaml', async () => {
     const lines = [...typedForms(HEALTHCARE_ANSWERS).flat(), 'confirm', 'out'];
-    const { result, transcript, written } = await h.run(lines);
-    expect(transcript).toContain('== Application 3 ==');
-    expect(result).toMatchObject({ state: 'done', status: 'done', lastAnswerRejected: false });
-    expect(planJson(written[1]).counts.recommended).toBe(3);
+    expect(lines.length).toBeLessThanOrEqual(40);
+    const run = await h.run(lines);
+    // Every line answered a prompt: none was left over, none was missing.
+    expect(run.result).toMatchObject({ state: 'done', status: 'done' });
+    expect(run.transcript).not.toContain(progressSaved());
+    expect(run.transcript).toContain('== Application 3 ==');
+    expect(planJson(written(run, 'keyplan.json')).counts.recommended).toBe(3);
+    expect(written(run, 'profile.yaml')).toBeDefined();
   });
 });
 
-describe('console chat: invalid answers and navigation', () => {
-  it('shows the error of an invalid account id, asks the form again with the typed answers kept, then goes on', async () => {
-    const [stage, , regions, another] = ENVIRONMENT;
+describe('console chat: each answer checked as it is typed', () => {
+  it('asks a refused answer again at once with the reason, keeps the rest, and never offers it as the default', async () => {
+    const [stage, , another] = ENVIRONMENT;
     const lines = [
       ...ORGANIZATION,
       ...CLASSIFICATIONS,
-      ...REGULATIONS,
       ...APPLICATION,
       stage as string,
-      '1234',
-      regions as string,
-      another as string,
-      // Asked again: Enter keeps what was typed, only the account changes.
-      '',
+      '1234567890',
       '111122223333',
-      '',
-      '',
+      another as string,
       ...DATA_SET_1,
       ...DATA_SET_2,
       ...MORE_APPS,
       'confirm',
       'out',
     ];
-    const { result, transcript, written } = await h.run(lines);
-    expect(transcript).toMatch(/✗ AWS account id: .*12 digits/);
-    expect(transcript).toContain('Stage [prod]');
-    expect(transcript).toContain('AWS account id [1234]');
-    expect(transcript.match(/== storefront: environment 1 ==/g)).toHaveLength(2);
-    expect(result).toMatchObject({ state: 'done', status: 'done', lastAnswerRejected: false });
-    expect(planJson(written[1]).keys.every((key) => key.account === '111122223333')).toBe(true);
-  });
-
-  it('goes back a step with :back and keeps the earlier answers on Enter', async () => {
-    const blanks = ORGANIZATION.map(() => '');
-    const lines = [...ORGANIZATION, ':back', ...blanks, ...RETAIL.slice(1).flat(), 'confirm', 'out'];
     const { result, transcript } = await h.run(lines);
-    expect(transcript.match(/== Your organisation ==/g)).toHaveLength(2);
-    expect(transcript).toContain('Organisation name [Acme Retail]');
-    expect(transcript).toContain('Acme Retail; governance: recommend');
-    expect(result.status).toBe('done');
-    expect(transcript).toContain('You need 2 KMS keys');
+    expect(transcript).toMatch(/✗ an AWS account id is exactly 12 digits/);
+    // Asked again straight away, not at the end of the form, and without the refused value in brackets.
+    expect(transcript).not.toContain('[1234567890]');
+    expect(transcript.match(/== storefront: environment 1 ==/g)).toHaveLength(1);
+    expect(result).toMatchObject({ state: 'done', status: 'done', lastAnswerRejected: false });
   });
 
-  it('lists the commands on :help, refuses :skip where a step cannot be skipped, and cancels on :cancel', async () => {
-    const { result, transcript } = await h.run([':help', ':skip', ':cancel', 'y']);
-    expect(transcript).toContain(':back');
-    expect(transcript).toContain(':cancel');
-    expect(transcript).toContain('! :skip is not available at this step.');
-    expect(transcript).toContain('Interview cancelled;');
-    expect(result).toMatchObject({ state: 'cancelled', status: 'cancelled', lastAnswerRejected: false });
+  it('names what was meant for a mistyped region or service, and takes "2M" as a number', async () => {
+    const lines = [
+      ...ORGANIZATION,
+      ...CLASSIFICATIONS,
+      ...APPLICATION,
+      'prod',
+      '111122223333',
+      'no',
+      'catalog',
+      'public',
+      's3, cognito',
+    ];
+    const { transcript } = await h.run(lines);
+    expect(transcript).toMatch(/"cognito" is not one of the choices/);
+    expect(transcript).not.toMatch(/any value can be typed/);
   });
 
-  it('accepts option numbers for selects and multi-selects', async () => {
-    const lines = ['Acme Retail', '4', '6, 7', 'cloud-security', 'SecurityKeyAdmins'];
-    const { result } = await h.run(lines);
-    expect(result.state).toBe('classifications');
-    // Back on the first form, Enter keeps the name and the next prompt shows what the numbers chose.
-    const { transcript } = await h.run([':back', '', ''], {
-      conversationId: await onlyConversation(h),
-    });
-    expect(transcript).toContain('How should keys be governed? [hybrid]');
-    expect(transcript).toContain(
-      'Which of these describe you? (optional) [central-security-function, independent-product-teams]',
-    );
+  it('keeps every answer typed before the input ended, and the next run asks only what is left', async () => {
+    const [stage] = ENVIRONMENT;
+    const first = await h.run([...ORGANIZATION, ...CLASSIFICATIONS, ...APPLICATION, stage as string]);
+    expect(first.transcript).toContain(progressSaved('keyplan chat'));
+    expect(await storedPending()).toEqual({ stage: 'prod' });
+    const second = await h.run(['111122223333', 'no', ...DATA_SET_1, ...DATA_SET_2, ...MORE_APPS, 'confirm', 'out']);
+    expect(second.transcript).toContain('Resuming your interview');
+    expect(second.transcript).toContain('Stage: prod ✓');
+    expect(second.transcript).not.toMatch(/\nStage \[prod\]/);
+    expect(second.result).toMatchObject({ state: 'done', status: 'done' });
+  });
+
+  it('goes back one question with :back, and from the first question to the step before with its answers kept', async () => {
+    const [stage] = ENVIRONMENT;
+    const lines = [
+      ...ORGANIZATION,
+      ...CLASSIFICATIONS,
+      ...APPLICATION,
+      'staging',
+      ':back',
+      stage as string,
+      ':back',
+      ':back',
+      // Back on the application form: Enter keeps each answer; the environment answers are still there.
+      '',
+      '',
+    ];
+    const { transcript } = await h.run(lines);
+    expect(transcript.match(/== storefront: environment 1 ==/g)).toHaveLength(2);
+    expect(transcript).toContain('Stage [staging]');
+    expect(transcript).toContain('Application name [storefront]');
+    expect(await storedPending()).toEqual({ stage: 'prod' });
   });
 });
 
-async function onlyConversation(harness: ChatHarness): Promise<string> {
-  const record = await harness.store.conversations.latestActive(harness.tenant, 'alice', 'interview');
-  if (!record) throw new Error('no active conversation');
-  return record.id;
-}
-
-describe('console chat: stopping and resuming', () => {
-  it('saves progress when the input ends mid-form and resumes there in a second run', async () => {
-    const conversationId = 'resume-me';
-    const firstHalf = [...RETAIL.slice(0, 5).flat(), ...DATA_SET_1.slice(0, 3)];
-    const first = await h.run(firstHalf, { conversationId });
-    expect(first.result).toMatchObject({ state: 'dataSet', status: 'active', lastAnswerRejected: false });
-    expect(first.transcript).toContain(PROGRESS_SAVED);
-
-    const second = await h.run([...DATA_SET_1, ...DATA_SET_2, ...MORE_APPS, 'confirm', 'out'], {
-      conversationId,
-    });
-    expect(second.transcript).toContain('Resuming your interview');
-    // It starts at the form the first run did not finish, not at the beginning.
-    expect(second.transcript).not.toContain('== Your organisation ==');
-    expect(second.transcript.indexOf('== storefront: data set 1 ==')).toBeGreaterThan(-1);
-    expect(second.result).toMatchObject({ state: 'done', status: 'done', lastAnswerRejected: false });
-    expect(planJson(second.written[1]).counts.recommended).toBe(2);
+describe('console chat: asking less', () => {
+  it('skips the security team’s roles without a team, and the traits when governance is chosen', async () => {
+    const { transcript, result } = await h.run(['Acme', 'decentralised', '', 'public', 'shop', 'ShopAdmins']);
+    expect(transcript).not.toContain('Which of these describe you?');
+    expect(transcript).not.toContain('Central security team');
+    expect(transcript).not.toContain("Security team's IAM roles");
+    expect(result.state).toBe('environment');
+    const record = await h.store.conversations.latestActive(h.tenant, 'alice', 'interview');
+    const draft = EnvelopeSchema.parse(record?.snapshot).machine.context.draft as { organization: unknown };
+    expect(draft.organization).toEqual({ name: 'Acme', governance: 'decentralized', traits: [] });
   });
 
-  it('reports lastAnswerRejected when the input ends right after a rejected answer', async () => {
-    const lines = [...RETAIL.slice(0, 4).flat(), 'prod', '1234', 'us-east-1', 'no'];
-    const { result, transcript } = await h.run(lines);
-    expect(transcript).toContain(PROGRESS_SAVED);
-    expect(result).toMatchObject({ state: 'environment', status: 'active', lastAnswerRejected: true });
+  it('explains the question on :help before listing the commands', async () => {
+    const { transcript } = await h.run(['Acme', ':help']);
+    expect(transcript).toMatch(/How should keys be governed\?: Who controls the keys\./);
+    expect(transcript).toContain(':cancel');
   });
 
-  it('does not report a rejection that was corrected before the input ended', async () => {
-    const lines = [...RETAIL.slice(0, 4).flat(), 'prod', '1234', 'us-east-1', 'no', '', '111122223333', '', ''];
-    const { result } = await h.run(lines);
-    expect(result).toMatchObject({ state: 'dataSet', status: 'active', lastAnswerRejected: false });
+  it('asks before :cancel throws the interview away', async () => {
+    const kept = await h.run([':cancel', 'n', 'Acme']);
+    expect(kept.transcript).toContain('Cancel this interview? Your answers will not be used for a plan. [y/N]');
+    expect(kept.result.status).toBe('active');
+    const cancelled = await h.run([':cancel', 'y']);
+    expect(cancelled.transcript).toContain('Interview cancelled;');
+    expect(cancelled.result).toMatchObject({ state: 'cancelled', status: 'cancelled' });
   });
 });
 
 describe('console chat: review', () => {
-  it('edits, adds and removes sections by number before confirming', async () => {
+  it('edits by the numbers shown, adds and removes sections, and never asks "add another" in an edit', async () => {
     const lines = [
       ...ALL_FORMS,
       'frobnicate',
-      // Section 1 is the organisation: Enter through it keeps every answer and returns to the review.
-      'edit 1',
-      ...ORGANIZATION.map(() => ''),
-      'add environment',
+      // Sections: 1 organisation, 2 classifications, 3 application, 4 prod, 5-6 data sets.
+      '5',
+      // An edit asks every question of the data set, advanced ones too; Enter keeps each answer.
+      ...Array.from({ length: 9 }, () => ''),
+      'add environment 3',
       'staging',
       '444455556666',
       'eu-west-1',
-      '',
-      // Sections: 1 organisation, 2 classifications, 3 application, 4 prod, 5 staging, 6-7 data sets.
+      // Now 4 prod, 5 staging, 6-7 data sets: remove the public catalog.
       'remove 6',
       'confirm',
       'out',
     ];
-    const { result, transcript, written } = await h.run(lines);
-    expect(transcript).toContain('! unknown command "frobnicate"');
-    expect(transcript).toContain('storefront · staging');
-    expect(transcript).toContain('account 444455556666; regions eu-west-1');
-    expect(result.status).toBe('done');
-    const plan = planJson(written[1]);
+    const run = await h.run(lines);
+    expect(run.transcript).toContain('! unknown command "frobnicate"');
+    expect(run.transcript).toContain('== storefront: data set 1 ==');
+    expect(run.transcript.split('== Review your answers ==')[2]).not.toContain('Add another data set?');
+    expect(run.transcript).toContain('storefront · staging');
+    expect(run.transcript).toContain('account 444455556666; regions eu-west-1');
+    expect(run.result.status).toBe('done');
+    const plan = planJson(written(run, 'keyplan.json'));
     expect(plan.keys.map((k) => k.alias)).toEqual([
       'alias/storefront/prod/confidential',
       'alias/storefront/staging/confidential',
     ]);
+  });
+
+  it('shows the request count typed in the review', async () => {
+    const lines = [...ALL_FORMS, '6', '', '', '', '', '', '', '', '', '2M', 'confirm', 'out'];
+    const { transcript } = await h.run(lines);
+    expect(transcript).toContain('2,000,000 requests a month');
   });
 
   it('starts from a profile and only reviews it', async () => {
@@ -226,7 +265,12 @@ describe('console chat: on a terminal', () => {
     const { result, transcript } = await h.run(['Acme Retail'], { interactive: true });
     expect(transcript).toContain('\u001b[1m== Your organisation ==');
     expect(transcript).toContain('How should keys be governed?');
-    expect(transcript).toContain(PROGRESS_SAVED);
+    expect(transcript).toContain(progressSaved());
     expect(result).toMatchObject({ state: 'organization', status: 'active', lastAnswerRejected: false });
+  });
+
+  it('reports lastAnswerRejected when the input ends right after a refused answer', async () => {
+    const { result } = await h.run([...ORGANIZATION, ...CLASSIFICATIONS, ...APPLICATION, 'prod', '1234']);
+    expect(result).toMatchObject({ state: 'environment', status: 'active', lastAnswerRejected: true });
   });
 });

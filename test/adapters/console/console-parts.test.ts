@@ -11,6 +11,7 @@ const governance: FormField = {
   label: 'How should keys be governed?',
   kind: 'select',
   required: true,
+  explain: 'who controls the keys',
   suggested: 'recommend',
   options: [
     { value: 'recommend', label: 'Recommend one' },
@@ -23,6 +24,7 @@ const services: FormField = {
   label: 'AWS services',
   kind: 'multi-select',
   required: true,
+  explain: 'where the data lives',
   options: ['s3', 'rds', 'aurora'].map((value) => ({ value, label: value.toUpperCase() })),
 };
 
@@ -31,6 +33,7 @@ const regions: FormField = {
   label: 'Regions',
   kind: 'multi-select',
   required: true,
+  explain: 'where the keys live',
   suggested: ['us-east-1'],
   options: Array.from({ length: 30 }, (_, i) => ({ value: `r-${i + 1}`, label: `r-${i + 1}` })),
 };
@@ -48,18 +51,20 @@ describe('answerFor: a typed line → what the flow receives', () => {
     expect(answerFor(governance, '  ')).toBe('recommend');
     expect(answerFor({ ...governance, value: 'hybrid' }, '')).toBe('hybrid');
     expect(answerFor({ ...services, value: ['s3', 'rds'] }, '')).toBe('s3, rds');
-    expect(answerFor({ id: 'x', label: 'X', kind: 'yes-no', required: false, suggested: false }, '')).toBe('no');
+    expect(answerFor({ id: 'x', label: 'X', kind: 'yes-no', required: false, explain: '', suggested: false }, '')).toBe(
+      'no',
+    );
     expect(answerFor(services, '')).toBeUndefined();
     expect(answerFor({ ...services, value: ['s3'] }, '-')).toBe('');
   });
 });
 
 describe('renderField', () => {
-  it('shows a long list a page at a time, numbered across pages, with a hint to type values directly', () => {
+  it('shows a long list a page at a time, numbered across pages, with an example of a value to type', () => {
     const first = renderField(regions, 0, plain);
     expect(first.lines[0]).toBe('Regions [us-east-1]');
     expect(first.lines.filter((line) => /^\s+\d+\) /.test(line))).toHaveLength(12);
-    expect(first.lines.at(-1)).toMatch(/1–12 of 30 shown, \? shows more; any value can be typed/);
+    expect(first.lines.at(-1)).toMatch(/1–12 of 30 shown, \? shows more, e\.g\. r-13/);
     const second = renderField(regions, 1, plain);
     expect(second.lines).toContain('  13) r-13');
     expect(renderField(regions, 2, plain).lines.at(-1)).toMatch(/25–30 of 30/);
@@ -67,11 +72,21 @@ describe('renderField', () => {
   });
 
   it('puts a plain question on one line and marks the yes-no default', () => {
-    const yes = renderField({ id: 'a', label: 'Audit?', kind: 'yes-no', required: false, suggested: true }, 0, plain);
+    const yes = renderField(
+      { id: 'a', label: 'Audit?', kind: 'yes-no', required: false, explain: '', suggested: true },
+      0,
+      plain,
+    );
     expect(yes).toEqual({ lines: [], prompt: 'Audit? [Y/n]: ' });
-    const no = renderField({ id: 'a', label: 'BYOK?', kind: 'yes-no', required: false, value: false }, 0, plain);
+    const no = renderField(
+      { id: 'a', label: 'BYOK?', kind: 'yes-no', required: false, explain: '', value: false },
+      0,
+      plain,
+    );
     expect(no.prompt).toBe('BYOK? [y/N]: ');
-    expect(renderField({ id: 'n', label: 'Name', kind: 'text', required: true }, 0, plain).prompt).toBe('Name: ');
+    expect(renderField({ id: 'n', label: 'Name', kind: 'text', required: true, explain: '' }, 0, plain).prompt).toBe(
+      'Name: ',
+    );
   });
 
   it('uses colours only when interactive', () => {
@@ -102,6 +117,7 @@ function reviewOf(): ReviewReply {
       cursor: { application: 0, environment: 0, dataSet: 0 },
       errors: {},
       pending: null,
+      stash: {},
       returnTo: null,
       issues: [{ path: 'applications[1].data', message: 'add at least one data set to protect' }],
       notice: null,
@@ -136,15 +152,33 @@ describe('review commands', () => {
     expect(parseReviewCommand('edit 9', review).kind).toBe('error');
   });
 
-  it('adds to a named application, and asks which one when there are several', () => {
-    expect(eventOf(parseReviewCommand('add data set 2', review))).toEqual({
+  it('adds to an application by the number it has in the review, and asks which when there are several', () => {
+    // Sections: 1 organisation, 2 classifications, 3 application a, 4 a · prod, 5 application b.
+    expect(eventOf(parseReviewCommand('add data set 5', review))).toEqual({
       type: 'ADD',
       section: 'data-set',
       application: 1,
     });
+    expect(eventOf(parseReviewCommand('add environment 3', review))).toEqual({
+      type: 'ADD',
+      section: 'environment',
+      application: 0,
+    });
     expect(eventOf(parseReviewCommand('add application', review))).toEqual({ type: 'ADD', section: 'application' });
-    expect(parseReviewCommand('add environment', review)).toMatchObject({ kind: 'error', message: /1 to 2/ });
-    expect(parseReviewCommand('add environment 3', review).kind).toBe('error');
+    expect(parseReviewCommand('add environment', review)).toMatchObject({ kind: 'error', message: /one of 3, 5/ });
+    expect(parseReviewCommand('add environment 4', review)).toMatchObject({
+      kind: 'error',
+      message: 'section 4 is not an application; the applications are 3, 5',
+    });
+  });
+
+  it('takes a bare number as "edit" that section', () => {
+    expect(eventOf(parseReviewCommand('4', review))).toEqual({
+      type: 'EDIT',
+      section: 'environment',
+      application: 0,
+      index: 0,
+    });
   });
 
   it('knows :back, :cancel and help, and refuses confirm while the answers have problems', () => {

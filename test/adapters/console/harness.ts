@@ -1,16 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { type ConsoleChatResult, runConsoleChat } from '../../../adapters/console/index.js';
+import { type ConsoleChatResult, type PlanFiles, runConsoleChat } from '../../../adapters/console/index.js';
 import {
   ConversationEngine,
   INTERVIEW_FLOW,
   interviewRegistration,
   type Tenant,
 } from '../../../src/conversation/index.js';
-import type { Plan } from '../../../src/core/index.js';
-import { exportPlanText } from '../../../src/export/index.js';
 import type { Store } from '../../../src/store/index.js';
 import { openStore } from '../../../src/store/index.js';
 import { script } from './script.js';
@@ -19,7 +17,7 @@ export interface ChatRun {
   result: ConsoleChatResult;
   /** Everything the adapter printed. */
   transcript: string;
-  /** Files savePlan wrote. */
+  /** The plan's files the run wrote. */
   written: string[];
 }
 
@@ -40,16 +38,22 @@ export async function openChatHarness(): Promise<ChatHarness> {
   const store = await openStore(`sqlite:${join(dir, 'kp.db')}`);
   const engine = new ConversationEngine({ store, flows: [interviewRegistration] });
   const tenant: Tenant = { platform: 'console', workspace: 'local' };
-  const savePlan = async (plan: Plan, folder: string) => {
-    const out = resolve(dir, folder);
-    mkdirSync(out, { recursive: true });
-    const files = [
-      [join(out, 'keyplan.md'), exportPlanText(plan, 'markdown')],
-      [join(out, 'keyplan.json'), exportPlanText(plan, 'json')],
-    ] as const;
-    for (const [path, content] of files) writeFileSync(path, content);
-    return files.map(([path]) => path);
-  };
+  /** Real files under the test's folder, as the command line writes them. */
+  const files = (written: string[]): PlanFiles => ({
+    async existing(folder, names) {
+      return names.filter((name) => existsSync(join(resolve(dir, folder), name)));
+    },
+    async write(folder, contents) {
+      const out = resolve(dir, folder);
+      mkdirSync(out, { recursive: true });
+      const paths = contents.map((file) => {
+        writeFileSync(join(out, file.filename), file.content);
+        return join(out, file.filename);
+      });
+      written.push(...paths);
+      return paths;
+    },
+  });
   return {
     dir,
     store,
@@ -75,11 +79,7 @@ export async function openChatHarness(): Promise<ChatHarness> {
         input,
         output,
         interactive: options.interactive ?? false,
-        savePlan: async (plan, folder) => {
-          const paths = await savePlan(plan, folder);
-          written.push(...paths);
-          return paths;
-        },
+        files: files(written),
       });
       return { result, transcript, written };
     },
