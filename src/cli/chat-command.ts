@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
 import { runConsoleChat } from '../../adapters/console/index.js';
 import { INTERVIEW_FLOW } from '../../flows/interview.machine.js';
 import { loadConfig } from '../config.js';
@@ -12,6 +10,7 @@ import { readProfileText } from '../profile-text.js';
 import { openStore, type Tenant } from '../store/index.js';
 import { parseCommandArgs } from './args.js';
 import { type CliIo, EXIT } from './io.js';
+import { writeOutputFiles } from './output.js';
 import { readInputFile } from './read-input.js';
 
 export const CHAT_USAGE = `Usage: keyplan chat [--new] [--from PROFILE]
@@ -24,16 +23,15 @@ Inside the interview: :back, :skip, :cancel, :help; end of input (Ctrl-D) or Ctr
 `;
 
 function writePlanFiles(cwd: string) {
-  return async (plan: Plan, directory: string): Promise<string[]> => {
-    const dir = resolve(cwd, directory);
-    mkdirSync(dir, { recursive: true });
-    const files = [
-      [join(dir, 'keyplan.md'), exportPlanText(plan, 'markdown')],
-      [join(dir, 'keyplan.json'), exportPlanText(plan, 'json')],
-    ] as const;
-    for (const [path, content] of files) writeFileSync(path, content);
-    return files.map(([path]) => path);
-  };
+  return async (plan: Plan, directory: string): Promise<string[]> =>
+    writeOutputFiles(
+      directory,
+      [
+        { name: 'keyplan.md', content: exportPlanText(plan, 'markdown') },
+        { name: 'keyplan.json', content: exportPlanText(plan, 'json') },
+      ],
+      { what: 'the folder', cwd },
+    );
 }
 
 export async function chatCommand(argv: string[], io: CliIo): Promise<number> {
@@ -53,7 +51,7 @@ export async function chatCommand(argv: string[], io: CliIo): Promise<number> {
     loaded = readProfileText(text, values.from);
   }
   const config = loadConfig();
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { limits: config.database });
   try {
     const userId = userInfo().username || 'local';
     const tenant: Tenant = { platform: 'console', workspace: 'local' };
