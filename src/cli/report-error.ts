@@ -19,8 +19,10 @@ function clip(line: string): string {
  * bounded, and control characters shown as escapes so nothing in a name or an endpoint's answer can
  * drive the terminal.
  */
-export function printableError(text: string, secrets: readonly string[] = environmentSecrets()): string {
-  const lines = redactSecrets(text, secrets).split('\n').map(clip);
+export function printableError(text: string, knownSecrets: readonly string[] = []): string {
+  const lines = redactSecrets(text, [...knownSecrets, ...environmentSecrets()])
+    .split('\n')
+    .map(clip);
   return terminalText(lines.join('\n'), { multiline: true });
 }
 
