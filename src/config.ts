@@ -31,7 +31,9 @@ const AwsEnvSchema = z.object({
   KEYPLAN_AWS_MAX_RESPONSE_BYTES: z.coerce
     .number({ error: 'KEYPLAN_AWS_MAX_RESPONSE_BYTES is a number of bytes' })
     .int({ error: 'KEYPLAN_AWS_MAX_RESPONSE_BYTES is a whole number of bytes' })
-    .min(64 * 1024, { error: 'KEYPLAN_AWS_MAX_RESPONSE_BYTES must be at least 65536 (a key policy alone may be 32 KB)' })
+    .min(64 * 1024, {
+      error: 'KEYPLAN_AWS_MAX_RESPONSE_BYTES must be at least 65536 (a key policy alone may be 32 KB)',
+    })
     .max(1024 * 1024 * 1024, { error: 'KEYPLAN_AWS_MAX_RESPONSE_BYTES must be at most 1 GiB' })
     .default(DEFAULT_LIMITS.awsMaxResponseBytes),
   AWS_SECRET_ACCESS_KEY: z.string().optional(),

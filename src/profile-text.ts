@@ -96,7 +96,11 @@ export function parseProfileText(text: string, source = 'profile'): unknown {
   } catch (cause) {
     // The yaml package throws a ReferenceError when aliases expand too far (a "billion laughs" file).
     if (cause instanceof ReferenceError || cause instanceof RangeError) {
-      throw unreadable(source, 'expands its YAML aliases too far', 'Write the repeated parts out instead of using aliases.');
+      throw unreadable(
+        source,
+        'expands its YAML aliases too far',
+        'Write the repeated parts out instead of using aliases.',
+      );
     }
     throw cause;
   }

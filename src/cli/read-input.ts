@@ -103,7 +103,10 @@ export function readInputFile(
   }
   if (bytes === 'too-large') {
     const mb = (limit / (1024 * 1024)).toLocaleString('en-US');
-    throw new KeyplanError('USAGE', `cannot read ${shown}: it is larger than ${mb} MB, the most keyplan reads. ${hint}`);
+    throw new KeyplanError(
+      'USAGE',
+      `cannot read ${shown}: it is larger than ${mb} MB, the most keyplan reads. ${hint}`,
+    );
   }
   const decoded = decodeText(bytes);
   if ('problem' in decoded) {

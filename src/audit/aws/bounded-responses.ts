@@ -66,7 +66,10 @@ export function boundedResponses(bounds: ResponseBounds) {
       const length = Number(response.headers?.['content-length'] ?? Number.NaN);
       if (length > bounds.maxResponseBytes) {
         if (response.body instanceof Readable) response.body.destroy();
-        throw fault(RESPONSE_TOO_LARGE, `the response announces ${length} bytes, over the ${bounds.maxResponseBytes} allowed`);
+        throw fault(
+          RESPONSE_TOO_LARGE,
+          `the response announces ${length} bytes, over the ${bounds.maxResponseBytes} allowed`,
+        );
       }
       if (response.body instanceof Readable) response.body = bound(response.body, bounds, startedAt);
       return result;

@@ -71,10 +71,7 @@ class Pager {
 
   constructor(private readonly api: keyof typeof PAGE_CAPS) {}
 
-  next(
-    page: { Truncated?: boolean | undefined; NextMarker?: string | undefined },
-    items: number,
-  ): string | undefined {
+  next(page: { Truncated?: boolean | undefined; NextMarker?: string | undefined }, items: number): string | undefined {
     this.pages += 1;
     this.items += items;
     if (this.items > ITEM_CAPS[this.api]) {

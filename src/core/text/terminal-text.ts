@@ -36,7 +36,7 @@ export interface TerminalTextOptions {
   multiline?: boolean;
 }
 
-const escape = (codePoint: number) => `\\u{${codePoint.toString(16)}}`;
+const escaped = (codePoint: number) => `\\u{${codePoint.toString(16)}}`;
 
 export function terminalText(text: string, options: TerminalTextOptions = {}): string {
   let out = '';
@@ -44,8 +44,8 @@ export function terminalText(text: string, options: TerminalTextOptions = {}): s
   for (const char of text) {
     const codePoint = char.codePointAt(0) as number;
     const kept = options.multiline === true && (codePoint === 0x0a || codePoint === 0x09);
-    if (!kept && isUnsafeCodePoint(codePoint)) out += escape(codePoint);
-    else if (codePoint === 0x5c && text.startsWith('u{', index + 1)) out += escape(codePoint);
+    if (!kept && isUnsafeCodePoint(codePoint)) out += escaped(codePoint);
+    else if (codePoint === 0x5c && text.startsWith('u{', index + 1)) out += escaped(codePoint);
     else out += char;
     index += char.length;
   }
