@@ -34,6 +34,11 @@ export function firstUnsafeCharacter(text: string): string | null {
 export interface TerminalTextOptions {
   /** Keep line feeds and tabs (a report, a usage text); everything else is escaped either way. */
   multiline?: boolean;
+  /**
+   * Leave backslashes alone: for a last pass over text whose parts were escaped already, where only
+   * safety matters and escaping the escapes again would garble them. The result is then not reversible.
+   */
+  keepBackslashes?: boolean;
 }
 
 const escaped = (codePoint: number) => `\\u{${codePoint.toString(16)}}`;
@@ -45,8 +50,9 @@ export function terminalText(text: string, options: TerminalTextOptions = {}): s
     const codePoint = char.codePointAt(0) as number;
     const kept = options.multiline === true && (codePoint === 0x0a || codePoint === 0x09);
     if (!kept && isUnsafeCodePoint(codePoint)) out += escaped(codePoint);
-    else if (codePoint === 0x5c && text.startsWith('u{', index + 1)) out += escaped(codePoint);
-    else out += char;
+    else if (codePoint === 0x5c && options.keepBackslashes !== true && text.startsWith('u{', index + 1)) {
+      out += escaped(codePoint);
+    } else out += char;
     index += char.length;
   }
   return out;
