@@ -28,6 +28,15 @@ function stdoutFailed(error) {
 }
 process.stdout.on('error', stdoutFailed);
 
+// The AWS SDK warns developers, on every audit, that its 2027 releases will need Node 22: nothing a user
+// of keyplan can act on (package.json states the supported Node), and nine lines of noise on stderr.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = (warning, ...rest) => {
+  const name = typeof warning === 'object' ? warning?.name : typeof rest[0] === 'object' ? rest[0]?.type : rest[0];
+  if (name === 'NodeVersionSupportWarning' || String(warning).includes('NodeVersionSupportWarning')) return;
+  emitWarning(warning, ...rest);
+};
+
 const { runCli } = await import(entry.href);
 try {
   process.exitCode = await runCli(process.argv.slice(2));
