@@ -91,8 +91,8 @@ export function runBounded(args: string[], options: BoundedOptions = {}): Promis
   child.stderr?.on('data', (chunk: Buffer) => {
     if (stderr.length < 1_000_000) stderr += chunk.toString();
   });
-  child.stdin.on('error', () => undefined);
-  child.stdin.end(options.stdin ?? '');
+  child.stdin?.on('error', () => undefined);
+  child.stdin?.end(options.stdin ?? '');
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

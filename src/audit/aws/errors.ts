@@ -1,6 +1,5 @@
 import { KeyplanError } from '../../core/errors.js';
 import { redactOpaqueTokens, redactSecrets } from '../../core/text/redact.js';
-import { terminalText } from '../../core/text/terminal-text.js';
 import { RESPONSE_TOO_LARGE, TIMEOUT_ERROR } from './bounded-responses.js';
 
 /**
@@ -64,13 +63,16 @@ export function errorName(error: unknown): string {
   return 'Error';
 }
 
-/** The error's message, redacted, on one line, at most MAX_ERROR_TEXT characters. */
+/**
+ * The error's message, redacted, on one line, at most MAX_ERROR_TEXT characters. Control characters
+ * are left for the output boundary to show as escapes (printableError), which must see them only once.
+ */
 export function errorMessage(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
   // The SDK appends a hint about a hidden $response field: not for users.
   const own = raw.split('\n  Deserialization error')[0] ?? raw;
   const head = own.slice(0, MAX_ERROR_TEXT * 20);
-  const clean = terminalText(redactOpaqueTokens(redactSecrets(head)).replace(/\s+/g, ' ').trim());
+  const clean = redactOpaqueTokens(redactSecrets(head)).replace(/\s+/g, ' ').trim();
   return clean.length > MAX_ERROR_TEXT ? `${clean.slice(0, MAX_ERROR_TEXT)}…` : clean;
 }
 
