@@ -4,7 +4,8 @@ import type { FieldIssue } from '../errors.js';
  * Upper bounds on a profile, so a hostile or mistaken file ends in a clear error instead of exhausting
  * memory: the plan grows with data sets × environments × regions, and each key policy with its
  * principals. The largest real organisations stay well inside them (the benchmark's 1,000 applications
- * with 3 stages and 4 data sets each make 12,000 placements). README.md, "Limits", lists them.
+ * with 3 stages and 4 data sets each make 12,000 placements); a profile at every limit at once plans in
+ * about 0.7 GB of memory (measured with --format json). README.md, "Limits", lists them.
  */
 export const PROFILE_LIMITS = {
   applications: 1000,
@@ -16,9 +17,9 @@ export const PROFILE_LIMITS = {
   classifications: 50,
   regulationsPerClassification: 20,
   /** One data set in one environment and region: what becomes (part of) a key. */
-  placements: 20_000,
+  placements: 15_000,
   /** Each key administrator and user, counted once per placement of its data set: policy entries. */
-  principalPlacements: 200_000,
+  principalPlacements: 150_000,
 } as const;
 
 interface SizedDataSet {
