@@ -131,12 +131,26 @@ const printable = fc
   )
   .filter((text) => text !== '');
 
-/** Profiles that are valid but hostile where the schema allows it: names, team labels, list sizes, copies. */
+/** Free text as a hostile author writes it: printable, or with control characters the profile must refuse. */
+const freeText = fc.oneof(
+  { weight: 3, arbitrary: printable },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(printable, fc.constantFrom('\u001b[2J', '\u001b]0;pwned\u0007', '\u009b31m', '\u0085', '\r', '\u202e'))
+      .map(([text, control]) => `${text.slice(0, 20)}${control}x`),
+  },
+);
+
+/**
+ * Profiles that are valid but hostile where the schema allows it (names, team labels, list sizes,
+ * copies), or invalid only through a control character in a free-text field.
+ */
 const plannableProfile = fc
   .record({
-    organization: printable,
-    team: printable,
-    securityTeam: printable,
+    organization: freeText,
+    team: freeText,
+    securityTeam: freeText,
     users: fc.nat({ max: 120 }),
     appCopies: fc.integer({ min: 1, max: 25 }),
     syntax: fc.constantFrom('yaml', 'json'),
