@@ -2,8 +2,7 @@ import { auditCommand } from './cli/audit-command.js';
 import { chatCommand } from './cli/chat-command.js';
 import { type CliIo, EXIT, processIo } from './cli/io.js';
 import { planCommand } from './cli/plan-command.js';
-import { reportError } from './cli/report-error.js';
-import { terminalText } from './core/text/terminal-text.js';
+import { printableError, reportError } from './cli/report-error.js';
 
 export const USAGE = `keyplan — how many AWS KMS keys do we need, and who controls them?
 
@@ -36,7 +35,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`keyplan: unknown command "${terminalText(name)}".\n\n${USAGE}`);
+    io.stderr(`${printableError(`keyplan: unknown command "${name}".`)}\n\n${USAGE}`);
     return EXIT.badInput;
   }
   try {
