@@ -23,7 +23,9 @@ export function printableError(text: string, knownSecrets: readonly string[] = [
   const lines = redactSecrets(text, [...knownSecrets, ...environmentSecrets()])
     .split('\n')
     .map(clip);
-  return terminalText(lines.join('\n'), { multiline: true });
+  // Parts of a message may have been made terminal-safe already (a path in an output error): backslashes
+  // stay as they are, so those are not escaped twice.
+  return terminalText(lines.join('\n'), { multiline: true, keepBackslashes: true });
 }
 
 function issueList(error: KeyplanError): string {
