@@ -97,7 +97,8 @@ describe('public and all-powerful statements are errors', () => {
   });
 });
 
-const HOSTILE_ID = 'k1$(touch pwned)`touch pwned2`\'"; touch pwned3 #\n${path.module}%{if}';
+/** Shell substitutions, quotes and a newline, plus HCL's template introducers (`$` `{` … `}`). */
+const HOSTILE_ID = `k1$(touch pwned)\`touch pwned2\`'"; touch pwned3 #\n${'$'}{path.module}%{if}`;
 const HOSTILE_ALIAS = 'alias/x$(touch pwned4)\n# Injected heading\n```\n<script>alert(1)</script>';
 
 const dirs: string[] = [];

@@ -27,7 +27,7 @@ const hostileString = fc.oneof(
     '\u001b[31mred\u001b[0m',
     '\u001b]0;pwned\u0007',
     '<script>alert(1)</script>',
-    '${file("/etc/passwd")}',
+    `${'$'}{file("/etc/passwd")}`,
     '%{ for x in y }',
     'k1$(touch pwned)\'"`',
     '"; DROP TABLE conversations; --',

@@ -98,11 +98,11 @@ describe('PostgreSQL statement timeout', { timeout: 30_000 }, () => {
     const holder = await openStore(DATABASE_URL, { schema });
     const waiter = await openStore(DATABASE_URL, { schema, limits: { connectTimeoutMs: 2000, queryTimeoutMs: 300 } });
     const tenant = freshTenant();
-    let release = () => undefined as void;
+    let release: () => void = () => undefined;
     const held = new Promise<void>((done) => {
       release = done;
     });
-    let locked = () => undefined as void;
+    let locked: () => void = () => undefined;
     const isLocked = new Promise<void>((done) => {
       locked = done;
     });
