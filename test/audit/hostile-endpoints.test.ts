@@ -1,5 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildClients } from '../../src/audit/aws/clients.js';
+import { errorName } from '../../src/audit/aws/errors.js';
+import { collectInventory } from '../../src/audit/inventory/collect.js';
+import { PAGE_CAPS } from '../../src/audit/inventory/kms-reads.js';
+import { createGates, KMS_REQUEST_QUOTAS } from '../../src/audit/inventory/quotas.js';
 import { auditCommand } from '../../src/cli/audit-command.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { loadAuditConfig } from '../../src/config.js';
@@ -119,14 +124,26 @@ describe('keyplan audit against a hostile endpoint', { timeout: 30_000 }, () => 
     expect(server?.requests.filter((r) => r.operation === 'ListKeys')).toHaveLength(2);
   });
 
-  it('an ever-new NextMarker: stops at the page cap', async () => {
+  it('an ever-new NextMarker: stops at the page cap, and a tag listing past its cap makes the key unreadable', async () => {
+    // At the command's rate (ListKeys: 475 a second) 2,000 pages take four seconds; gates this fast do not.
+    const fast = Object.fromEntries(
+      Object.keys(KMS_REQUEST_QUOTAS).map((api) => [api, { ratePerSecond: 1_000_000, concurrency: 8 }]),
+    ) as Parameters<typeof createGates>[0];
     let page = 0;
-    const run = await audit((request, res) => {
+    server = await startHostileServer((request, res) => {
       page += 1;
       if (request.operation === 'ListKeys') json(res, 200, { Keys: [], Truncated: true, NextMarker: `m${page}` });
       else json(res, 200, healthyAnswer(request.operation, []));
     });
-    expectCleanFailure(run, /is paging without end \(ListKeys went past 2000 pages\)/);
+    const { kms } = buildClients({ region: 'us-east-1', endpoint: server.url, maxSockets: 16 });
+    const error = await collectInventory(kms, { gates: createGates(fast) }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    kms.destroy();
+    expect(errorName(error)).toBe('TooManyPages');
+    expect(String((error as Error).message)).toBe(`ListKeys went past ${PAGE_CAPS.ListKeys} pages`);
+    expect(server.requests.filter((r) => r.operation === 'ListKeys')).toHaveLength(PAGE_CAPS.ListKeys);
   });
 
   it('an error that echoes the request headers (Authorization, session token): code and redacted text only', async () => {
