@@ -68,6 +68,7 @@ function explain(error: unknown, options: AuditOptions, config: AuditConfig): un
     endpointFault(error, {
       endpoint: endpointLabel(options),
       operation,
+      connectTimeoutMs: config.aws.connectTimeoutMs,
       requestTimeoutMs: config.aws.requestTimeoutMs,
     }) ?? error
   );

@@ -1,4 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildClients } from '../../src/audit/aws/clients.js';
 import { errorName } from '../../src/audit/aws/errors.js';
@@ -91,6 +93,48 @@ describe('keyplan audit against a hostile endpoint', { timeout: 30_000 }, () => 
       /--endpoint http:\/\/127\.0\.0\.1:\d+ \(ListKeys\) did not answer within 400 ms.*KEYPLAN_AWS_REQUEST_TIMEOUT_MS/,
     );
     expect(run.elapsedMs).toBeLessThan(10_000);
+  });
+
+  it('not accepting connections at all (a full backlog): exit 2 after the connect timeout', async () => {
+    // A listener in another process whose event loop is blocked never accepts: once its backlog of one
+    // is full, the kernel drops further connection attempts, so connecting hangs as it does behind a firewall.
+    const blocked = spawn(
+      process.execPath,
+      [
+        '-e',
+        "const s=require('net').createServer();s.listen({port:0,host:'127.0.0.1',backlog:1},()=>{console.log(s.address().port);setTimeout(()=>Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0,20000),20)})",
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const fillers: Socket[] = [];
+    try {
+      const port = await new Promise<number>((done) =>
+        blocked.stdout.once('data', (data: Buffer) => done(Number(String(data).trim()))),
+      );
+      await sleep(100);
+      for (let i = 0; i < 4; i++) fillers.push(connect(port, '127.0.0.1').on('error', () => undefined));
+      await sleep(200);
+      const config = loadAuditConfig({
+        ...process.env,
+        KEYPLAN_AWS_CONNECT_TIMEOUT_MS: '300',
+        KEYPLAN_AWS_REQUEST_TIMEOUT_MS: '5000',
+      });
+      const out = memoryIo({ cwd: '/' });
+      const started = performance.now();
+      const code = await auditCommand(['--endpoint', `http://127.0.0.1:${port}`, '--region', 'us-east-1'], out.io, {
+        config,
+      });
+      expect({ code, stderr: out.stderr() }).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(
+          /cannot connect to --endpoint http:\/\/127\.0\.0\.1:\d+ \(ListKeys\) within 300 ms.*KEYPLAN_AWS_CONNECT_TIMEOUT_MS/,
+        ),
+      });
+      expect(performance.now() - started).toBeLessThan(4000);
+    } finally {
+      for (const socket of fillers) socket.destroy();
+      blocked.kill('SIGKILL');
+    }
   });
 
   it('trickling a byte at a time: the whole response is bounded, not just the silence between bytes', async () => {

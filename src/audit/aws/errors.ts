@@ -143,6 +143,7 @@ export interface EndpointContext {
   endpoint: string;
   /** The API that failed, e.g. ListKeys. */
   operation: string;
+  connectTimeoutMs: number;
   requestTimeoutMs: number;
 }
 
@@ -153,7 +154,10 @@ export function endpointFault(error: unknown, context: EndpointContext): Keyplan
   const code = field(error, 'code');
   const where = `${context.endpoint} (${context.operation})`;
   let message: string | null = null;
-  if (name === TIMEOUT_ERROR || name === 'AbortError' || code === 'ETIMEDOUT') {
+  const raw = error instanceof Error ? error.message : '';
+  if (name === TIMEOUT_ERROR && /establish a connection/.test(raw)) {
+    message = `cannot connect to ${where} within ${context.connectTimeoutMs} ms: check the URL, your network and any firewall, or raise KEYPLAN_AWS_CONNECT_TIMEOUT_MS`;
+  } else if (name === TIMEOUT_ERROR || name === 'AbortError' || code === 'ETIMEDOUT') {
     message = `${where} did not answer within ${context.requestTimeoutMs} ms: check the endpoint and your network, or raise KEYPLAN_AWS_REQUEST_TIMEOUT_MS`;
   } else if (name === RESPONSE_TOO_LARGE) {
     message = `${where} sent a response larger than keyplan accepts (${errorMessage(error)}): check that the endpoint is AWS KMS, or raise KEYPLAN_AWS_MAX_RESPONSE_BYTES`;
