@@ -2,8 +2,8 @@ import { auditCommand } from './cli/audit-command.js';
 import { chatCommand } from './cli/chat-command.js';
 import { type CliIo, EXIT, processIo } from './cli/io.js';
 import { planCommand } from './cli/plan-command.js';
+import { printableError, reportError } from './cli/report-error.js';
 import { serveCommand } from './cli/serve-command.js';
-import { describeIssues, KeyplanError } from './core/errors.js';
 
 export const USAGE = `keyplan — how many AWS KMS keys do we need, and who controls them?
 
@@ -38,7 +38,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`keyplan: unknown command "${name}".\n\n${USAGE}`);
+    io.stderr(`${printableError(`keyplan: unknown command "${name}".`)}\n\n${USAGE}`);
     return EXIT.badInput;
   }
   try {
@@ -46,18 +46,4 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   } catch (error) {
     return reportError(error, io);
   }
-}
-
-export function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof KeyplanError) {
-    const details =
-      error.issues.length > 0 && error.code === 'PROFILE_INVALID' ? `\n${describeIssues(error.issues)}` : '';
-    io.stderr(`keyplan: ${error.message}${details}\n`);
-    return error.code === 'INTERNAL' ? EXIT.unexpected : EXIT.badInput;
-  }
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  io.stderr(
-    `keyplan: unexpected failure: ${message}\nThis is a bug in keyplan: please report it with the command you ran.\n`,
-  );
-  return EXIT.unexpected;
 }

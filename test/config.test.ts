@@ -15,7 +15,7 @@ function configError(env: Record<string, string>): KeyplanError {
 describe('configuration from the environment', () => {
   it('defaults to SQLite on port 3000 with no chat platform (the terminal interview)', () => {
     const config = loadConfig({});
-    expect(config).toEqual({ databaseUrl: 'sqlite:./data/keyplan.db', port: 3000, slack: null, teams: null });
+    expect(config).toMatchObject({ databaseUrl: 'sqlite:./data/keyplan.db', port: 3000, slack: null, teams: null });
     expect(hasPlatform(config)).toBe(false);
   });
 
@@ -35,6 +35,8 @@ describe('configuration from the environment', () => {
       apiUrl: 'http://127.0.0.1:9999/api/',
     });
     expect(hasPlatform(socket)).toBe(true);
+    // Tokens are masked wherever keyplan prints text.
+    expect(socket.secrets).toEqual(expect.arrayContaining(['s', 'xoxb-1', 'xapp-1']));
   });
 
   it.each([

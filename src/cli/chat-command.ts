@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type PlanFiles, runConsoleChat } from '../../adapters/console/index.js';
@@ -8,6 +8,7 @@ import { readProfileText } from '../profile-text.js';
 import { openStore } from '../store/index.js';
 import { parseCommandArgs } from './args.js';
 import { type CliIo, EXIT } from './io.js';
+import { writeOutputFiles } from './output.js';
 import { readInputFile } from './read-input.js';
 
 export const CHAT_USAGE = `Usage: keyplan chat [--new] [--from PROFILE]
@@ -29,18 +30,11 @@ function planFiles(cwd: string): PlanFiles {
       return names.filter((name) => existsSync(join(dir, name)));
     },
     async write(directory, files) {
-      const dir = resolve(cwd, directory);
-      mkdirSync(dir, { recursive: true });
-      const paths: string[] = [];
-      for (const file of files) {
-        const path = join(dir, file.filename);
-        // A temporary file renamed into place: a failure never leaves half a file behind.
-        const temporary = `${path}.${process.pid}.tmp`;
-        writeFileSync(temporary, file.content);
-        renameSync(temporary, path);
-        paths.push(path);
-      }
-      return paths;
+      return writeOutputFiles(
+        directory,
+        files.map((file) => ({ name: file.filename, content: file.content })),
+        { what: 'the folder', cwd },
+      );
     },
   };
 }
@@ -62,7 +56,7 @@ export async function chatCommand(argv: string[], io: CliIo): Promise<number> {
     loaded = readProfileText(text, values.from);
   }
   const config = loadConfig();
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { limits: config.database });
   try {
     const result = await runConsoleChat({
       engine: new ConversationEngine({ store, flows: [interviewRegistration] }),

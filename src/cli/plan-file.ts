@@ -2,6 +2,9 @@ import { describeIssues, formatPath, KeyplanError } from '../core/errors.js';
 import { type Plan, PlanSchema } from '../core/plan/schema.js';
 import { readInputFile } from './read-input.js';
 
+/** A plan at every profile limit is about 100 MB of JSON; more than this is not a keyplan plan. */
+export const MAX_PLAN_BYTES = 256 * 1024 * 1024;
+
 /** Reads `--plan FILE`: JSON as `keyplan plan --format json` writes it, validated with PlanSchema. */
 export function readPlanFile(path: string, cwd: string): Plan {
   const text = readInputFile(
@@ -9,6 +12,7 @@ export function readPlanFile(path: string, cwd: string): Plan {
     cwd,
     `--plan ${path}`,
     'Give a plan written by `keyplan plan PROFILE --format json`.',
+    MAX_PLAN_BYTES,
   );
   let raw: unknown;
   try {

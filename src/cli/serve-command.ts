@@ -41,7 +41,7 @@ export async function serveCommand(argv: string[], io: CliIo, until: Promise<unk
     );
   }
   const log = (line: string) => io.stderr(`${line}\n`);
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { limits: config.database });
   const engine = new ConversationEngine({
     store,
     flows: [interviewRegistration],

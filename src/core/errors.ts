@@ -16,6 +16,12 @@ export type KeyplanErrorCode =
   | 'NOT_FOUND'
   | 'AWS_CREDENTIALS'
   | 'AWS_ACCESS'
+  /** A remote endpoint (KMS, STS) failed or answered something that is not an answer. */
+  | 'ENDPOINT_FAILED'
+  /** The database cannot be used: unreachable, read-only, full. */
+  | 'STORE_UNAVAILABLE'
+  /** An output file or folder cannot be written. */
+  | 'OUTPUT_FAILED'
   | 'INTERNAL';
 
 export class KeyplanError extends Error {

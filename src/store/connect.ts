@@ -3,9 +3,16 @@ import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { type DatabaseLimits, DEFAULT_LIMITS } from '../config.js';
 import { KeyplanError } from '../core/errors.js';
 import type { Database } from './db-schema.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
+import { guardDialect, storeFault } from './store-faults.js';
+
+export const DEFAULT_STORE_LIMITS: DatabaseLimits = {
+  connectTimeoutMs: DEFAULT_LIMITS.databaseConnectTimeoutMs,
+  queryTimeoutMs: DEFAULT_LIMITS.databaseQueryTimeoutMs,
+};
 
 /** How long a statement waits for another connection's write lock (SQLite) before STORE_CONFLICT. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -35,7 +42,15 @@ export function openSqlite(path: string): Kysely<Database> {
       [{ path: 'DATABASE_URL', message: reason(error) }],
     );
   }
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw, { timeoutMs: SQLITE_BUSY_TIMEOUT_MS }) });
+  const database = raw;
+  const dialect = new ImmediateSqliteDialect(database, { timeoutMs: SQLITE_BUSY_TIMEOUT_MS });
+  return new Kysely<Database>({
+    dialect: guardDialect(
+      dialect,
+      (error) => storeFault(error, 'sqlite', path),
+      () => database.inTransaction,
+    ),
+  });
 }
 
 export interface PostgresConnection {
@@ -51,6 +66,7 @@ export async function openPostgres(
   connectionString: string,
   display: string,
   schema: string | undefined,
+  limits: DatabaseLimits = DEFAULT_STORE_LIMITS,
 ): Promise<PostgresConnection> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new KeyplanError(
@@ -60,22 +76,33 @@ export async function openPostgres(
   }
   // Turns wait on COMMIT's WAL flush; more connections in flight let PostgreSQL group those flushes,
   // which is what lifts turns per second on a small host. Several replicas × 20 stays under the default 100.
-  const pool = new pg.Pool({ connectionString, max: POOL_SIZE });
+  // Every wait is bounded: opening a connection (a server that accepts and never answers), waiting for
+  // a pooled one, and each statement, on the server (statement_timeout) and in the client (query_timeout).
+  const pool = new pg.Pool({
+    connectionString,
+    max: POOL_SIZE,
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    statement_timeout: limits.queryTimeoutMs,
+    query_timeout: limits.queryTimeoutMs + 1000,
+  });
   // An idle client that loses its server emits 'error' on the pool; without a listener Node would crash
   // the process. pg already discards that client and the next checkout opens a fresh one.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({
-      pool,
-      // Every pooled connection resolves unqualified table names in the store's schema.
-      ...(schema === undefined
-        ? {}
-        : {
-            onCreateConnection: async (connection) => {
-              await connection.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));
-            },
-          }),
-    }),
+    dialect: guardDialect(
+      new PostgresDialect({
+        pool,
+        // Every pooled connection resolves unqualified table names in the store's schema.
+        ...(schema === undefined
+          ? {}
+          : {
+              onCreateConnection: async (connection) => {
+                await connection.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));
+              },
+            }),
+      }),
+      (error) => storeFault(error, 'postgres', display),
+    ),
   });
   try {
     if (schema !== undefined) await createSchema(db, schema);

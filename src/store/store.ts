@@ -46,7 +46,12 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
   if (target.kind === 'sqlite') {
     db = openSqlite(target.path);
   } else {
-    const opened = await openPostgres(target.connectionString, target.display, options.schema ?? target.schema);
+    const opened = await openPostgres(
+      target.connectionString,
+      target.display,
+      options.schema ?? target.schema,
+      options.limits,
+    );
     db = opened.db;
     schema = opened.schema;
   }

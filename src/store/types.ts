@@ -1,3 +1,5 @@
+import type { DatabaseLimits } from '../config.js';
+
 /** The store's public contract. Other modules code against these names; keep them stable. */
 
 export interface Tenant {
@@ -131,4 +133,6 @@ export interface OpenStoreOptions {
   schema?: string;
   /** Clock for created_at/updated_at; defaults to the system clock. Tests pass a ticking fake. */
   now?: () => Date;
+  /** PostgreSQL connect and statement timeouts; defaults to config.ts's DEFAULT_LIMITS. */
+  limits?: DatabaseLimits;
 }

@@ -14,7 +14,7 @@ describe('parsePolicyDocument', () => {
       {
         sid: null,
         effect: 'Allow',
-        principals: { wildcard: false, aws: [ROOT], service: [], federated: [] },
+        principals: { wildcard: false, aws: [ROOT], service: [], federated: [], canonicalUser: [] },
         notPrincipal: false,
         actions: ['KMS:Decrypt'],
         notAction: false,
@@ -43,6 +43,7 @@ describe('parsePolicyDocument', () => {
       aws: [role('a')],
       service: ['logs.us-east-1.amazonaws.com'],
       federated: [],
+      canonicalUser: [],
     });
     expect(statement?.notAction).toBe(true);
     expect(statement?.conditions).toEqual([
@@ -71,15 +72,41 @@ describe('actions', () => {
     expect(actionMatches(pattern, action)).toBe(expected);
   });
 
-  it('NotAction inverts coverage; kms:* is never NotAction', () => {
-    const [statement] =
-      parsePolicyDocument(
-        policyText([{ Effect: 'Allow', Principal: { AWS: ROOT }, NotAction: 'kms:Decrypt', Resource: '*' }]),
-      )?.statements ?? [];
-    if (!statement) throw new Error('no statement');
-    expect(statementCovers(statement, 'kms:Decrypt')).toBe(false);
-    expect(statementCovers(statement, 'kms:PutKeyPolicy')).toBe(true);
-    expect(grantsAllKmsActions(statement)).toBe(false);
+  it('NotAction inverts coverage, and counts as kms:* while it leaves PutKeyPolicy or both duties', () => {
+    const notAction = (actions: string | string[]) => {
+      const [statement] =
+        parsePolicyDocument(
+          policyText([{ Effect: 'Allow', Principal: { AWS: ROOT }, NotAction: actions, Resource: '*' }]),
+        )?.statements ?? [];
+      if (!statement) throw new Error('no statement');
+      return statement;
+    };
+    const allButDecrypt = notAction('kms:Decrypt');
+    expect(statementCovers(allButDecrypt, 'kms:Decrypt')).toBe(false);
+    expect(statementCovers(allButDecrypt, 'kms:PutKeyPolicy')).toBe(true);
+    expect(grantsAllKmsActions(allButDecrypt)).toBe(true);
+    expect(grantsAllKmsActions(notAction('kms:ScheduleKeyDeletion'))).toBe(true);
+    // Excluding every KMS action, or every administrative one, leaves nothing that amounts to kms:*.
+    expect(grantsAllKmsActions(notAction('kms:*'))).toBe(false);
+    expect(
+      grantsAllKmsActions(
+        notAction([
+          'kms:Put*',
+          'kms:Schedule*',
+          'kms:Cancel*',
+          'kms:Enable*',
+          'kms:Disable*',
+          'kms:Rotate*',
+          'kms:Update*',
+          'kms:Tag*',
+          'kms:Untag*',
+          'kms:*Alias',
+          'kms:*ImportedKeyMaterial',
+          'kms:ImportKeyMaterial',
+          'kms:ReplicateKey',
+        ]),
+      ),
+    ).toBe(false);
   });
 });
 

@@ -78,7 +78,7 @@ describe('postgres specifics', () => {
   it('names DATABASE_URL, not the password, when the server cannot be reached', async () => {
     const error = await expectKeyplanError(
       openStore('postgres://keyplan:s3cret-pw@127.0.0.1:1/test', { schema: 'unused' }),
-      'CONFIG_INVALID',
+      'STORE_UNAVAILABLE',
     );
     expect(error.message).toContain('DATABASE_URL');
     expect(error.message).not.toContain('s3cret-pw');

@@ -1,5 +1,5 @@
 import { displayName, isCustomerManaged, isPendingDeletion } from '../model/key-scope.js';
-import { cliKey, daysBetween, tfName } from './snippets.js';
+import { cliKey, daysBetween, tfImportNote, tfName } from './snippets.js';
 import type { KeyCheck } from './types.js';
 
 export const EXPIRY_WARNING_DAYS = 30;
@@ -44,7 +44,7 @@ export const importedMaterialExpiry: KeyCheck = {
         `aws kms import-key-material ${cliKey(key, region)} --encrypted-key-material fileb://EncryptedKeyMaterial.bin --import-token fileb://ImportToken.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE`,
       ].join('\n'),
       terraform: [
-        `# existing key: terraform import aws_kms_external_key.${tfName(key)} ${key.keyId}`,
+        tfImportNote(key, 'aws_kms_external_key'),
         `resource "aws_kms_external_key" "${tfName(key)}" {`,
         '  key_material_base64 = var.key_material_base64',
         '  # no valid_to: the material does not expire',

@@ -28,7 +28,10 @@ export const kmsStarNonRoot: KeyCheck = {
         const principals = nonRootPrincipals(statement, account);
         if (principals.length === 0) return [];
         const sid = statement.sid === null ? '' : ` (statement "${statement.sid}")`;
-        return [{ message: `${displayName(key)} grants kms:* to ${principals.join(', ')}${sid}` }];
+        const what = statement.notAction
+          ? `every action except ${statement.actions.join(', ') || 'none'} (NotAction, as good as kms:*)`
+          : 'kms:*';
+        return [{ message: `${displayName(key)} grants ${what} to ${principals.join(', ')}${sid}` }];
       });
   },
   remediation(key, { region }) {

@@ -1,5 +1,5 @@
 import { isGovernedKey } from '../model/key-scope.js';
-import { tfName } from './snippets.js';
+import { hcl, sh, tfName } from './snippets.js';
 import type { KeyCheck } from './types.js';
 
 /** A customer managed key nobody named: people and plans find keys by alias, not by UUID. */
@@ -16,11 +16,11 @@ export const missingAlias: KeyCheck = {
   },
   remediation(key, { region }) {
     return {
-      cli: `aws kms create-alias --alias-name alias/<application>/<stage>/<classification> --target-key-id ${key.keyId} --region ${region}`,
+      cli: `aws kms create-alias --alias-name 'alias/<application>/<stage>/<classification>' --target-key-id ${sh(key.keyId)} --region ${sh(region)}`,
       terraform: [
         `resource "aws_kms_alias" "${tfName(key)}" {`,
         '  name          = "alias/<application>/<stage>/<classification>"',
-        `  target_key_id = "${key.keyId}"`,
+        `  target_key_id = ${hcl(key.keyId)}`,
         '}',
       ].join('\n'),
     };

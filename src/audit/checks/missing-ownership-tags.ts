@@ -1,5 +1,5 @@
 import { displayName, isGovernedKey } from '../model/key-scope.js';
-import { cliKey, tfImportNote, tfName } from './snippets.js';
+import { cliKey, sh, tfImportNote, tfName } from './snippets.js';
 import type { KeyCheck } from './types.js';
 
 /** The tags that say whose key it is and what it protects (DESIGN.md §4.6). */
@@ -30,7 +30,7 @@ export const missingOwnershipTagsCheck: KeyCheck = {
   },
   remediation(key, { region }) {
     const missing = key.tags === null ? [...OWNERSHIP_TAGS] : missingOwnershipTags(key.tags);
-    const tags = missing.map((tag) => `TagKey=${tag},TagValue=<${tag.toLowerCase()}>`).join(' ');
+    const tags = missing.map((tag) => sh(`TagKey=${tag},TagValue=<${tag.toLowerCase()}>`)).join(' ');
     return {
       cli: `aws kms tag-resource ${cliKey(key, region)} --tags ${tags}`,
       terraform: [

@@ -2,7 +2,7 @@ import type { KeyRecord } from '../model/inventory.js';
 import { displayName, isGovernedKey } from '../model/key-scope.js';
 import { isConfinedByConditions } from '../policy/conditions.js';
 import type { PolicyStatementView } from '../policy/document.js';
-import { accountOr, cliPolicyEdit, tfName } from './snippets.js';
+import { accountOr, cliPolicyEdit, hcl, tfName } from './snippets.js';
 import type { KeyCheck } from './types.js';
 
 /**
@@ -63,13 +63,13 @@ export const publicKeyPolicy: KeyCheck = {
         '    condition {',
         '      test     = "StringEquals"',
         '      variable = "kms:CallerAccount"',
-        `      values   = ["${accountOr(key)}"]`,
+        `      values   = [${hcl(accountOr(key))}]`,
         '    }',
         '  }',
         '}',
         '',
         `resource "aws_kms_key_policy" "${name}" {`,
-        `  key_id = "${key.keyId}"`,
+        `  key_id = ${hcl(key.keyId)}`,
         `  policy = data.aws_iam_policy_document.${name}.json`,
         '}',
       ].join('\n'),

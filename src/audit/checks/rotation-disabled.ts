@@ -1,5 +1,5 @@
 import { canRotateAutomatically, displayName } from '../model/key-scope.js';
-import { cliKey, tfImportNote, tfName } from './snippets.js';
+import { cliKey, sh, tfImportNote, tfName } from './snippets.js';
 import type { KeyCheck } from './types.js';
 
 /**
@@ -22,7 +22,9 @@ export const rotationDisabled: KeyCheck = {
   },
   remediation(key, { region }) {
     const primary = key.facts?.multiRegionRole === 'REPLICA' ? key.facts.primaryArn : null;
-    const target = primary ? `--key-id ${primary} --region ${primary.split(':')[3] ?? region}` : cliKey(key, region);
+    const target = primary
+      ? `--key-id ${sh(primary)} --region ${sh(primary.split(':')[3] || region)}`
+      : cliKey(key, region);
     return {
       cli: `aws kms enable-key-rotation ${target} --rotation-period-in-days 365`,
       terraform: [

@@ -1,11 +1,27 @@
+import { shellArg } from '../../core/text/shell-arg.js';
+import { hclString } from '../../export/hcl.js';
 import type { KeyRecord } from '../model/inventory.js';
 import { accountOfKey } from '../model/key-scope.js';
 
-/** Shared pieces of remediation text, so every check names keys the same way. */
+/**
+ * Shared pieces of remediation text, so every check names keys the same way. Key ids, aliases and ARNs
+ * come from the endpoint, so each goes into a command as one quoted shell word (sh) and into Terraform
+ * as one HCL string (hcl): `k1$(touch pwned)` stays a strange key id and runs nothing.
+ */
+
+/** One shell word. NUL cannot be passed to a command at all, so it is dropped. */
+export function sh(value: string): string {
+  return shellArg(value.replaceAll('\0', ''));
+}
+
+/** One HCL string literal, quotes included. */
+export function hcl(value: string): string {
+  return hclString(value);
+}
 
 /** `--key-id <id> --region <region>` for the AWS CLI; the id is enough within the audited region. */
 export function cliKey(key: KeyRecord, region: string): string {
-  return `--key-id ${key.keyId} --region ${region}`;
+  return `--key-id ${sh(key.keyId)} --region ${sh(region)}`;
 }
 
 /** A Terraform resource name derived from the key's alias (or id), valid as an HCL identifier. */
@@ -21,7 +37,7 @@ export function tfName(key: KeyRecord): string {
 
 /** The comment that tells the reader how to bring the live key under Terraform. */
 export function tfImportNote(key: KeyRecord, resource = 'aws_kms_key'): string {
-  return `# existing key: terraform import ${resource}.${tfName(key)} ${key.keyId}`;
+  return `# existing key: terraform import ${resource}.${tfName(key)} ${sh(key.keyId).replace(/[\r\n\u2028\u2029]/g, ' ')}`;
 }
 
 export function accountOr(key: KeyRecord, fallback = '<account-id>'): string {
@@ -29,7 +45,7 @@ export function accountOr(key: KeyRecord, fallback = '<account-id>'): string {
 }
 
 export function quoteList(values: readonly string[]): string {
-  return `[${values.map((value) => JSON.stringify(value)).join(', ')}]`;
+  return `[${values.map(hcl).join(', ')}]`;
 }
 
 /** Fetch, edit, put back: the safe way to change one statement of a live key policy. */
@@ -49,7 +65,7 @@ export function daysBetween(from: Date, to: Date): number {
 export function tfStatement(sid: string, actions: readonly string[], principals: readonly string[]): string[] {
   return [
     '  statement {',
-    `    sid       = "${sid}"`,
+    `    sid       = ${hcl(sid)}`,
     `    actions   = ${quoteList(actions)}`,
     '    resources = ["*"]',
     '    principals {',

@@ -1,5 +1,5 @@
 import type { PlannedKey } from '../../core/plan/schema.js';
-import { tfName } from '../checks/snippets.js';
+import { hcl, sh, tfName } from '../checks/snippets.js';
 import type { Remediation } from '../checks/types.js';
 import type { KeyRecord } from '../model/inventory.js';
 import { partitionFromArn } from '../model/key-scope.js';
@@ -26,13 +26,13 @@ export function restorePlannedPolicy(live: KeyRecord, planned: PlannedKey, regio
   return {
     cli: [
       '# write the planned policy (plan.keys[].policy) to planned-policy.json, then:',
-      `aws kms put-key-policy --key-id ${live.keyId} --region ${region} --policy-name default --policy file://planned-policy.json`,
+      `aws kms put-key-policy --key-id ${sh(live.keyId)} --region ${sh(region)} --policy-name default --policy file://planned-policy.json`,
     ].join('\n'),
     terraform: [
       `resource "aws_kms_key_policy" "${name}" {`,
-      `  key_id = "${live.keyId}"`,
+      `  key_id = ${hcl(live.keyId)}`,
       '  # the planned policy, as exported by keyplan for this key',
-      `  policy = file(${JSON.stringify(`policies/${planned.id}.json`)})`,
+      `  policy = file(${hcl(`policies/${planned.id}.json`)})`,
       '}',
     ].join('\n'),
   };

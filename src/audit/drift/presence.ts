@@ -1,5 +1,5 @@
 import type { PlannedKey } from '../../core/plan/schema.js';
-import { cliKey, tfImportNote, tfName } from '../checks/snippets.js';
+import { cliKey, hcl, sh, tfImportNote, tfName } from '../checks/snippets.js';
 import type { Remediation } from '../checks/types.js';
 import type { KeyRecord } from '../model/inventory.js';
 import { displayName } from '../model/key-scope.js';
@@ -24,7 +24,7 @@ export const UNEXPLAINED_KEY = {
 } as const;
 
 function hclMap(entries: Record<string, string>, indent: string): string[] {
-  return Object.entries(entries).map(([name, value]) => `${indent}${JSON.stringify(name)} = ${JSON.stringify(value)}`);
+  return Object.entries(entries).map(([name, value]) => `${indent}${hcl(name)} = ${hcl(value)}`);
 }
 
 export function missingKeyMessage(planned: PlannedKey, context: DriftContext): string {
@@ -41,19 +41,19 @@ export function missingKeyRemediation(planned: PlannedKey, context: DriftContext
     .replace(/[^a-z0-9_]+/g, '_');
   const imported = planned.type === 'customer-managed-imported';
   const tags = Object.entries(planned.tags)
-    .map(([key, value]) => `TagKey=${key},TagValue=${JSON.stringify(value)}`)
+    .map(([key, value]) => sh(`TagKey=${key},TagValue=${value}`))
     .join(' ');
-  const region = `--region ${context.region}`;
+  const region = `--region ${sh(context.region)}`;
   if (planned.replicaOf !== undefined) {
     return {
-      cli: `aws kms replicate-key --key-id <arn of the primary ${planned.replicaOf}> --replica-region ${context.region}\naws kms create-alias --alias-name ${alias} --target-key-id <new key id> ${region}`,
+      cli: `aws kms replicate-key --key-id ${sh(`<arn of the primary ${planned.replicaOf}>`)} --replica-region ${sh(context.region)}\naws kms create-alias --alias-name ${sh(alias)} --target-key-id '<new key id>' ${region}`,
       terraform: [
         `resource "aws_kms_replica_key" "${name}" {`,
-        `  primary_key_arn = "<arn of the primary ${planned.replicaOf}>"`,
+        `  primary_key_arn = ${hcl(`<arn of the primary ${planned.replicaOf}>`)}`,
         '}',
         '',
         `resource "aws_kms_alias" "${name}" {`,
-        `  name          = ${JSON.stringify(alias)}`,
+        `  name          = ${hcl(alias)}`,
         `  target_key_id = aws_kms_replica_key.${name}.key_id`,
         '}',
       ].join('\n'),
@@ -63,7 +63,7 @@ export function missingKeyRemediation(planned: PlannedKey, context: DriftContext
     'aws kms create-key',
     imported ? '--origin EXTERNAL' : '--key-spec SYMMETRIC_DEFAULT --key-usage ENCRYPT_DECRYPT',
     planned.multiRegion ? '--multi-region' : '',
-    `--description ${JSON.stringify(`${planned.application} ${planned.stage} ${planned.classification}`)}`,
+    `--description ${sh(`${planned.application} ${planned.stage} ${planned.classification}`)}`,
     '--policy file://planned-policy.json',
     tags === '' ? '' : `--tags ${tags}`,
     region,
@@ -71,31 +71,31 @@ export function missingKeyRemediation(planned: PlannedKey, context: DriftContext
   const rotation =
     planned.rotation.automatic && !imported
       ? [
-          `aws kms enable-key-rotation --key-id <new key id> --rotation-period-in-days ${planned.rotation.periodDays ?? 365} ${region}`,
+          `aws kms enable-key-rotation --key-id '<new key id>' --rotation-period-in-days ${planned.rotation.periodDays ?? 365} ${region}`,
         ]
       : [];
   const resource = imported ? 'aws_kms_external_key' : 'aws_kms_key';
   return {
     cli: [
       create.join(' '),
-      `aws kms create-alias --alias-name ${alias} --target-key-id <new key id> ${region}`,
+      `aws kms create-alias --alias-name ${sh(alias)} --target-key-id '<new key id>' ${region}`,
       ...rotation,
     ].join('\n'),
     terraform: [
       `resource "${resource}" "${name}" {`,
-      `  description             = ${JSON.stringify(`${planned.application} ${planned.stage} ${planned.classification}`)}`,
+      `  description             = ${hcl(`${planned.application} ${planned.stage} ${planned.classification}`)}`,
       ...(imported
         ? []
         : ['  enable_key_rotation     = true', `  rotation_period_in_days = ${planned.rotation.periodDays ?? 365}`]),
       ...(planned.multiRegion ? ['  multi_region            = true'] : []),
-      `  policy                  = file(${JSON.stringify(`policies/${planned.id}.json`)})`,
+      `  policy                  = file(${hcl(`policies/${planned.id}.json`)})`,
       '  tags = {',
       ...hclMap(planned.tags, '    '),
       '  }',
       '}',
       '',
       `resource "aws_kms_alias" "${name}" {`,
-      `  name          = ${JSON.stringify(alias)}`,
+      `  name          = ${hcl(alias)}`,
       `  target_key_id = ${resource}.${name}.key_id`,
       '}',
     ].join('\n'),

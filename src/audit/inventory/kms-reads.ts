@@ -8,6 +8,7 @@ import {
   ListKeysCommand,
   ListResourceTagsCommand,
 } from '@aws-sdk/client-kms';
+import { PAGINATION_LOOP, TOO_MANY_PAGES } from '../aws/errors.js';
 import type { KeyFacts, KmsReadApi, RotationFacts } from '../model/inventory.js';
 import type { Gates } from './quotas.js';
 import { type CallStats, callThroughGate, DEFAULT_RETRY, type RetryOptions } from './retry.js';
@@ -24,8 +25,69 @@ export interface KmsReadContext {
 /** Page sizes: the largest each API accepts, so large accounts take the fewest list calls. */
 export const PAGE_LIMITS = { ListKeys: 1000, ListAliases: 100, ListResourceTags: 50 } as const;
 
-function call<T>(context: KmsReadContext, api: KmsReadApi, request: () => Promise<T>): Promise<T> {
-  return callThroughGate(context.gates[api], request, context.retry ?? DEFAULT_RETRY, context.stats);
+/**
+ * Most pages a listing may take. KMS allows 100,000 keys per account and region (100 pages of 1,000),
+ * 50 aliases per key and 50 tags per key; KMS may return short pages, hence the margin.
+ */
+export const PAGE_CAPS = { ListKeys: 2000, ListAliases: 60_000, ListResourceTags: 100 } as const;
+
+/** Most items a listing may return in all: twice what KMS allows, so memory stays bounded. */
+export const ITEM_CAPS = { ListKeys: 200_000, ListAliases: 1_000_000, ListResourceTags: 100 } as const;
+
+/** The operation an error came from, for the message that reports it. */
+const OPERATION = Symbol('keyplan.operation');
+
+export function operationOf(error: unknown): KmsReadApi | undefined {
+  return typeof error === 'object' && error !== null
+    ? ((error as { [OPERATION]?: KmsReadApi })[OPERATION] ?? undefined)
+    : undefined;
+}
+
+async function call<T>(context: KmsReadContext, api: KmsReadApi, request: () => Promise<T>): Promise<T> {
+  try {
+    return await callThroughGate(context.gates[api], request, context.retry ?? DEFAULT_RETRY, context.stats);
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && Object.isExtensible(error)) {
+      Object.defineProperty(error, OPERATION, { value: api, enumerable: false, configurable: true });
+    }
+    throw error;
+  }
+}
+
+function pagingFault(name: string, message: string, api: KmsReadApi): Error {
+  const error = Object.assign(new Error(message), { name });
+  Object.defineProperty(error, OPERATION, { value: api, enumerable: false });
+  return error;
+}
+
+/**
+ * Follows a listing's markers, refusing to loop: a marker seen before, or more pages than the listing
+ * can have, is a faulty endpoint, not a large account.
+ */
+class Pager {
+  private readonly seen = new Set<string>();
+  private pages = 0;
+  private items = 0;
+
+  constructor(private readonly api: keyof typeof PAGE_CAPS) {}
+
+  next(page: { Truncated?: boolean | undefined; NextMarker?: string | undefined }, items: number): string | undefined {
+    this.pages += 1;
+    this.items += items;
+    if (this.items > ITEM_CAPS[this.api]) {
+      throw pagingFault(TOO_MANY_PAGES, `${this.api} listed more than ${ITEM_CAPS[this.api]} items`, this.api);
+    }
+    const marker = page.Truncated ? page.NextMarker : undefined;
+    if (marker === undefined) return undefined;
+    if (this.seen.has(marker)) {
+      throw pagingFault(PAGINATION_LOOP, `${this.api} returned the same NextMarker twice`, this.api);
+    }
+    if (this.pages >= PAGE_CAPS[this.api]) {
+      throw pagingFault(TOO_MANY_PAGES, `${this.api} went past ${PAGE_CAPS[this.api]} pages`, this.api);
+    }
+    this.seen.add(marker);
+    return marker;
+  }
 }
 
 export interface KeyRef {
@@ -35,6 +97,7 @@ export interface KeyRef {
 
 /** Pages of ListKeys, yielded as they arrive so per-key reads start before the listing ends. */
 export async function* listKeyPages(context: KmsReadContext): AsyncGenerator<KeyRef[]> {
+  const pager = new Pager('ListKeys');
   let marker: string | undefined;
   do {
     const input = { Limit: PAGE_LIMITS.ListKeys, ...(marker === undefined ? {} : { Marker: marker }) };
@@ -43,14 +106,15 @@ export async function* listKeyPages(context: KmsReadContext): AsyncGenerator<Key
     for (const key of page.Keys ?? []) {
       if (key.KeyId) refs.push({ keyId: key.KeyId, arn: key.KeyArn ?? null });
     }
+    marker = pager.next(page, refs.length);
     yield refs;
-    marker = page.Truncated ? page.NextMarker : undefined;
   } while (marker !== undefined);
 }
 
 /** Every alias in the region, grouped by the key it points at (one listing beats one call per key). */
 export async function listAliasesByKey(context: KmsReadContext): Promise<Map<string, string[]>> {
   const byKey = new Map<string, string[]>();
+  const pager = new Pager('ListAliases');
   let marker: string | undefined;
   do {
     const input = { Limit: PAGE_LIMITS.ListAliases, ...(marker === undefined ? {} : { Marker: marker }) };
@@ -61,7 +125,7 @@ export async function listAliasesByKey(context: KmsReadContext): Promise<Map<str
       list.push(alias.AliasName);
       byKey.set(alias.TargetKeyId, list);
     }
-    marker = page.Truncated ? page.NextMarker : undefined;
+    marker = pager.next(page, page.Aliases?.length ?? 0);
   } while (marker !== undefined);
   for (const list of byKey.values()) list.sort();
   return byKey;
@@ -123,6 +187,7 @@ export async function getPolicyText(context: KmsReadContext, keyId: string): Pro
 
 export async function listTags(context: KmsReadContext, keyId: string): Promise<Record<string, string>> {
   const tags: Record<string, string> = {};
+  const pager = new Pager('ListResourceTags');
   let marker: string | undefined;
   do {
     const input = {
@@ -134,7 +199,7 @@ export async function listTags(context: KmsReadContext, keyId: string): Promise<
     for (const tag of page.Tags ?? []) {
       if (tag.TagKey !== undefined) tags[tag.TagKey] = tag.TagValue ?? '';
     }
-    marker = page.Truncated ? page.NextMarker : undefined;
+    marker = pager.next(page, page.Tags?.length ?? 0);
   } while (marker !== undefined);
   return tags;
 }

@@ -71,9 +71,18 @@ export function statementCovers(statement: PolicyStatementView, action: string):
   return statement.notAction ? !listed : listed;
 }
 
-/** `kms:*` or `*`: every KMS action, including PutKeyPolicy and ScheduleKeyDeletion. */
+/**
+ * `kms:*` or `*`: every KMS action, including PutKeyPolicy and ScheduleKeyDeletion. A NotAction grants
+ * everything it does not list, so it counts as the same when what it leaves still includes
+ * PutKeyPolicy, or both managing and using the key (`NotAction: kms:ScheduleKeyDeletion`).
+ */
 export function grantsAllKmsActions(statement: PolicyStatementView): boolean {
-  if (statement.notAction) return false;
+  if (statement.notAction) {
+    const admin = coveredActions(statement, ADMIN_ACTIONS);
+    return (
+      admin.includes('kms:PutKeyPolicy') || (admin.length > 0 && coveredActions(statement, CRYPTO_ACTIONS).length > 0)
+    );
+  }
   return statement.actions.some((pattern) => pattern === '*' || pattern.toLowerCase() === 'kms:*');
 }
 

@@ -5,11 +5,15 @@
  */
 
 export interface PolicyPrincipals {
-  /** `"*"` or `{"AWS":"*"}`: anyone, subject only to the statement's conditions. */
+  /**
+   * `"*"`, or `*` under any principal type (`{"AWS":"*"}`, `{"Service":"*"}`, `{"Federated":"*"}`,
+   * `{"CanonicalUser":"*"}`): anyone, subject only to the statement's conditions.
+   */
   wildcard: boolean;
   aws: string[];
   service: string[];
   federated: string[];
+  canonicalUser: string[];
 }
 
 export interface ConditionClause {
@@ -54,21 +58,20 @@ export function normalizeAwsPrincipal(value: string, partition = 'aws'): string 
 }
 
 function readPrincipals(raw: unknown, partition: string): PolicyPrincipals {
-  const principals: PolicyPrincipals = { wildcard: false, aws: [], service: [], federated: [] };
+  const principals: PolicyPrincipals = { wildcard: false, aws: [], service: [], federated: [], canonicalUser: [] };
   if (raw === '*') {
     principals.wildcard = true;
     return principals;
   }
   if (!isRecord(raw)) return principals;
   for (const [type, value] of Object.entries(raw)) {
-    const list = strings(value);
-    if (type === 'AWS') {
-      for (const item of list) {
-        if (item === '*') principals.wildcard = true;
-        else principals.aws.push(normalizeAwsPrincipal(item, partition));
-      }
-    } else if (type === 'Service') principals.service.push(...list);
-    else if (type === 'Federated') principals.federated.push(...list);
+    for (const item of strings(value)) {
+      if (item === '*') principals.wildcard = true;
+      else if (type === 'AWS') principals.aws.push(normalizeAwsPrincipal(item, partition));
+      else if (type === 'Service') principals.service.push(item);
+      else if (type === 'Federated') principals.federated.push(item);
+      else if (type === 'CanonicalUser') principals.canonicalUser.push(item);
+    }
   }
   return principals;
 }

@@ -17,6 +17,7 @@ export function principalsOf(statement: PolicyStatementView): string[] {
     ...principals.aws,
     ...principals.service,
     ...principals.federated,
+    ...principals.canonicalUser,
   ];
 }
 

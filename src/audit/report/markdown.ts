@@ -1,13 +1,11 @@
+import { terminalText } from '../../core/text/terminal-text.js';
 import { CHECK_CATALOG, titleOf } from '../catalog.js';
 import type { AuditFinding } from '../checks/types.js';
+import { mdCodeCell, mdFence, mdText } from './markdown-text.js';
 import { type AuditReport, countBySeverity } from './types.js';
 
 /** Remediation blocks shown per check; the JSON report carries all of them. */
 export const REMEDIATIONS_PER_CHECK = 5;
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -39,9 +37,9 @@ function remediationSection(report: AuditReport): string[] {
     const rationale = CHECK_CATALOG.get(checkId)?.rationale;
     if (rationale) lines.push(rationale, '');
     for (const finding of findings.slice(0, REMEDIATIONS_PER_CHECK)) {
-      lines.push(`**${subject(finding)}**: ${finding.message}`, '');
-      lines.push('```sh', finding.remediation.cli, '```', '');
-      lines.push('```hcl', finding.remediation.terraform, '```', '');
+      lines.push(`**${mdText(subject(finding))}**: ${mdText(finding.message)}`, '');
+      lines.push(...mdFence('sh', finding.remediation.cli), '');
+      lines.push(...mdFence('hcl', finding.remediation.terraform), '');
     }
     const more = findings.length - REMEDIATIONS_PER_CHECK;
     if (more > 0) lines.push(`… and ${more} more: \`--format json\` lists the remediation for each.`, '');
@@ -53,13 +51,13 @@ function remediationSection(report: AuditReport): string[] {
 export function renderMarkdown(report: AuditReport): string {
   const counts = countBySeverity(report.findings);
   const lines = [
-    `# KMS key audit: account ${report.account ?? 'unknown'}, ${report.region}`,
+    `# KMS key audit: account ${mdText(report.account ?? 'unknown')}, ${mdText(report.region)}`,
     '',
     `Generated ${report.generatedAt}. ${keyLine(report)}.`,
   ];
   if (report.plan) {
     lines.push(
-      `Compared with the plan of ${report.plan.organization} (${plural(report.plan.keysInScope, 'planned key')} in scope).`,
+      `Compared with the plan of ${mdText(report.plan.organization)} (${plural(report.plan.keysInScope, 'planned key')} in scope).`,
     );
   }
   lines.push('', `**${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info**`, '');
@@ -69,13 +67,14 @@ export function renderMarkdown(report: AuditReport): string {
     lines.push('## Findings', '', '| Severity | Check | Key | Finding |', '| --- | --- | --- | --- |');
     for (const finding of report.findings) {
       lines.push(
-        `| ${finding.severity} | ${finding.checkId} | \`${cell(subject(finding))}\` | ${cell(finding.message)} |`,
+        `| ${finding.severity} | ${finding.checkId} | ${mdCodeCell(subject(finding))} | ${mdText(finding.message)} |`,
       );
     }
     lines.push('', '## How to fix', '', ...remediationSection(report));
   }
   if (report.notes.length > 0) {
-    lines.push('## Notes', '', ...report.notes.map((note) => `- ${note}`), '');
+    lines.push('## Notes', '', ...report.notes.map((note) => `- ${mdText(note)}`), '');
   }
-  return `${lines.join('\n').trimEnd()}\n`;
+  // Whatever slipped through a field's escaping, the terminal still only sees text.
+  return terminalText(`${lines.join('\n').trimEnd()}\n`, { multiline: true, keepBackslashes: true });
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isAwsRegion, REGION_CODES } from '../aws/regions.js';
 import { SERVICE_IDS, SERVICES } from '../aws/services.js';
+import { firstUnsafeCharacter } from '../text/terminal-text.js';
+import { PROFILE_LIMITS } from './limits.js';
 
 /** Field schemas shared by the profile file and every interview answer, so both validate the same way. */
 
@@ -53,7 +55,30 @@ export const PrincipalRefSchema = z
     }
   });
 
-export const PrincipalListSchema = z.array(PrincipalRefSchema);
+export const PrincipalListSchema = z.array(PrincipalRefSchema).max(PROFILE_LIMITS.principalsPerList, {
+  error: `list at most ${PROFILE_LIMITS.principalsPerList} principals here; grant access through shared roles instead`,
+});
+
+/**
+ * Free text that ends up in headings, comments, tags and the terminal (an organisation or team name):
+ * any printable text, but no control, bidirectional-override or line-separator characters.
+ */
+export function labelSchema(max: number, missing: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, { error: missing })
+    .max(max, { error: `use at most ${max} characters` })
+    .superRefine((value, ctx) => {
+      const unsafe = firstUnsafeCharacter(value);
+      if (unsafe !== null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `contains the control character ${unsafe}; use plain text on one line (letters, digits, spaces, punctuation)`,
+        });
+      }
+    });
+}
 
 export const RotationDaysSchema = z
   .number({ error: 'rotation period is a whole number of days' })

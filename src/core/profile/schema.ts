@@ -4,6 +4,7 @@ import {
   AccountIdSchema,
   DeletionWindowSchema,
   GovernanceChoiceSchema,
+  labelSchema,
   NameSchema,
   PrincipalListSchema,
   RegionSchema,
@@ -12,6 +13,7 @@ import {
   ServiceIdSchema,
   TraitSchema,
 } from './fields.js';
+import { PROFILE_LIMITS, profileTotalIssues } from './limits.js';
 
 export const DEFAULT_CLASSIFICATIONS = [
   { name: 'public', regulations: [] },
@@ -21,12 +23,12 @@ export const DEFAULT_CLASSIFICATIONS = [
 ] as const;
 
 export const SecurityTeamSchema = z.strictObject({
-  name: z.string().trim().min(1, { error: 'name the security team, e.g. cloud-security' }).max(64),
+  name: labelSchema(64, 'name the security team, e.g. cloud-security'),
   keyAdmins: PrincipalListSchema.min(1, { error: 'name at least one role of the security team' }),
 });
 
 export const OrganizationSchema = z.strictObject({
-  name: z.string().trim().min(1, { error: 'name the organisation' }).max(128),
+  name: labelSchema(128, 'name the organisation'),
   governance: GovernanceChoiceSchema.default('recommend'),
   traits: z.array(TraitSchema).default([]),
   securityTeam: SecurityTeamSchema.optional(),
@@ -34,7 +36,12 @@ export const OrganizationSchema = z.strictObject({
 
 export const ClassificationSchema = z.strictObject({
   name: NameSchema,
-  regulations: z.array(RegulationSchema).default([]),
+  regulations: z
+    .array(RegulationSchema)
+    .max(PROFILE_LIMITS.regulationsPerClassification, {
+      error: `list at most ${PROFILE_LIMITS.regulationsPerClassification} regulations per classification`,
+    })
+    .default([]),
 });
 
 export const DefaultsSchema = z.strictObject({
@@ -47,7 +54,13 @@ export const EnvironmentSchema = z.strictObject({
   stage: NameSchema,
   account: AccountIdSchema,
   /** Omitted: the profile's default region. The first region holds a multi-Region key's primary. */
-  regions: z.array(RegionSchema).min(1, { error: 'list at least one region, or leave regions out' }).optional(),
+  regions: z
+    .array(RegionSchema)
+    .min(1, { error: 'list at least one region, or leave regions out' })
+    .max(PROFILE_LIMITS.regionsPerEnvironment, {
+      error: `list at most ${PROFILE_LIMITS.regionsPerEnvironment} regions per environment`,
+    })
+    .optional(),
 });
 
 export const NeedsSchema = z.strictObject({
@@ -71,23 +84,45 @@ export const DataSetSchema = z.strictObject({
 
 export const ApplicationSchema = z.strictObject({
   name: NameSchema,
-  team: z.string().trim().min(1, { error: 'name the team that owns the application' }).max(64),
+  team: labelSchema(64, 'name the team that owns the application'),
   keyAdmins: PrincipalListSchema.min(1, {
     error: 'name at least one key administrator role (e.g. KeyAdmins): keys need an owner',
   }),
-  environments: z.array(EnvironmentSchema).min(1, { error: 'add at least one environment (stage and account)' }),
-  data: z.array(DataSetSchema).min(1, { error: 'add at least one data set to protect' }),
+  environments: z
+    .array(EnvironmentSchema)
+    .min(1, { error: 'add at least one environment (stage and account)' })
+    .max(PROFILE_LIMITS.environmentsPerApplication, {
+      error: `list at most ${PROFILE_LIMITS.environmentsPerApplication} environments per application`,
+    }),
+  data: z
+    .array(DataSetSchema)
+    .min(1, { error: 'add at least one data set to protect' })
+    .max(PROFILE_LIMITS.dataSetsPerApplication, {
+      error: `list at most ${PROFILE_LIMITS.dataSetsPerApplication} data sets per application; split large applications`,
+    }),
 });
 
-export const ProfileInputSchema = z.strictObject({
-  organization: OrganizationSchema,
-  classifications: z
-    .array(ClassificationSchema)
-    .min(1, { error: 'list at least one classification, or leave classifications out to use the defaults' })
-    .optional(),
-  defaults: DefaultsSchema.default({ region: 'us-east-1', rotationDays: 365, deletionWindowDays: 30 }),
-  applications: z.array(ApplicationSchema).min(1, { error: 'add at least one application' }),
-});
+export const ProfileInputSchema = z
+  .strictObject({
+    organization: OrganizationSchema,
+    classifications: z
+      .array(ClassificationSchema)
+      .min(1, { error: 'list at least one classification, or leave classifications out to use the defaults' })
+      .max(PROFILE_LIMITS.classifications, { error: `list at most ${PROFILE_LIMITS.classifications} classifications` })
+      .optional(),
+    defaults: DefaultsSchema.default({ region: 'us-east-1', rotationDays: 365, deletionWindowDays: 30 }),
+    applications: z
+      .array(ApplicationSchema)
+      .min(1, { error: 'add at least one application' })
+      .max(PROFILE_LIMITS.applications, {
+        error: `keyplan plans at most ${PROFILE_LIMITS.applications} applications at once; split the profile by business unit`,
+      }),
+  })
+  .superRefine((profile, ctx) => {
+    for (const issue of profileTotalIssues(profile.applications)) {
+      ctx.addIssue({ code: 'custom', path: [issue.path], message: `${issue.message} — ${issue.hint}` });
+    }
+  });
 
 export type ProfileInput = z.input<typeof ProfileInputSchema>;
 export type Organization = z.output<typeof OrganizationSchema>;
