@@ -2,8 +2,10 @@ import { auditCommand } from './cli/audit-command.js';
 import { chatCommand } from './cli/chat-command.js';
 import { type CliIo, EXIT, processIo } from './cli/io.js';
 import { planCommand } from './cli/plan-command.js';
+import { plansCommand } from './cli/plans-command.js';
 import { printableError, reportError } from './cli/report-error.js';
 import { serveCommand } from './cli/serve-command.js';
+import { keyplanVersion } from './cli/version.js';
 
 export const USAGE = `keyplan — how many AWS KMS keys do we need, and who controls them?
 
@@ -14,7 +16,8 @@ Commands:
   plan <profile>   turn a profile (YAML/JSON) into a key plan: markdown, json, terraform, cloudformation
   audit            compare the live AWS account with best practice and, with --plan, with the plan
   serve            serve the Slack and Teams apps whose credentials are configured
-  help             show this help
+  plans            the plans stored by earlier interviews; \`plans show ID\` writes one again
+  help             show this help (\`keyplan --version\` prints the version)
 
 Run \`keyplan <command> --help\` for a command's options. Exit codes: 0 ok, 1 unexpected failure,
 2 invalid input or usage, 3 audit found error-severity findings.
@@ -26,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   plan: planCommand,
   chat: (argv, io) => chatCommand(argv, io),
   audit: (argv, io) => auditCommand(argv, io),
+  plans: (argv, io) => plansCommand(argv, io),
   serve: (argv, io) => serveCommand(argv, io),
 };
 
@@ -34,6 +38,10 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout(`keyplan ${keyplanVersion()}\n`);
     return EXIT.ok;
   }
   const command = COMMANDS[name];

@@ -1,4 +1,5 @@
 import { processIo } from './cli/io.js';
+import { installProcessGuards, runGuarded } from './cli/process-guards.js';
 import { runCli } from './cli.js';
 import { hasPlatform, loadConfig } from './config.js';
 
@@ -6,16 +7,14 @@ import { hasPlatform, loadConfig } from './config.js';
  * `npm start`: serves Slack and Teams when their credentials are configured; with none, runs the
  * interview in this terminal on SQLite.
  */
-async function main(): Promise<number> {
-  let serve = false;
+function command(): string {
   try {
-    serve = hasPlatform(loadConfig());
+    return hasPlatform(loadConfig()) ? 'serve' : 'chat';
   } catch {
     // A bad variable is reported by the command itself, with what to fix.
-    serve = true;
+    return 'chat';
   }
-  const io = { ...processIo(), invokedAs: 'npm start' };
-  return runCli(serve ? ['serve', ...process.argv.slice(2)] : ['chat', ...process.argv.slice(2)], io);
 }
 
-process.exitCode = await main();
+installProcessGuards();
+await runGuarded(() => runCli([command(), ...process.argv.slice(2)], { ...processIo(), invokedAs: 'npm start' }));

@@ -53,6 +53,41 @@ function measure(text: string): TextShape {
   return { depth, aliases };
 }
 
+/**
+ * A syntax error named once, at its line and column, with the line itself and a caret under the spot:
+ * the parser's own message without its repeated position.
+ */
+function syntaxError(
+  text: string,
+  source: string,
+  message: string,
+  at: { line: number; col: number } | undefined,
+): KeyplanError {
+  const what = (message.split('\n')[0] ?? message).replace(/\s+at line \d+, column \d+:?\s*$/, '').replace(/[.:]$/, '');
+  if (!at) {
+    return new KeyplanError(
+      'PROFILE_UNREADABLE',
+      `${source} is not valid YAML or JSON: ${what}. Fix the syntax and try again.`,
+      [{ path: '', message: what }],
+    );
+  }
+  const lines = text.split(/\r?\n/);
+  // At the end of the text the parser points past the last line: show the last line with content.
+  while (at.line > 1 && (lines[at.line - 1] ?? '').trim() === '') {
+    at = { line: at.line - 1, col: (lines[at.line - 2] ?? '').length + 1 };
+  }
+  const line = (lines[at.line - 1] ?? '').replace(/\t/g, ' ');
+  const shown = line.length > 120 ? `${line.slice(0, 117)}...` : line;
+  const hint = /compact mappings|indent/i.test(what)
+    ? 'Check the indentation of this line and the one below it: nested keys go two spaces further in.'
+    : 'Fix the syntax (indentation, quotes, brackets) and try again.';
+  return new KeyplanError(
+    'PROFILE_UNREADABLE',
+    `${source} is not valid YAML or JSON: ${what}, at line ${at.line}, column ${at.col}:\n  ${shown}\n  ${' '.repeat(Math.max(0, Math.min(at.col - 1, 120)))}^\n${hint}`,
+    [{ path: `line ${at.line}, column ${at.col}`, message: what }],
+  );
+}
+
 function unreadable(source: string, problem: string, fix: string): KeyplanError {
   return new KeyplanError('PROFILE_UNREADABLE', `${source} ${problem}. ${fix}`, [{ path: '', message: problem }]);
 }
@@ -82,15 +117,7 @@ export function parseProfileText(text: string, source = 'profile'): unknown {
   }
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const error = document.errors[0];
-  if (error) {
-    const where = error.linePos?.[0] ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-    const first = error.message.split('\n')[0] ?? error.message;
-    throw new KeyplanError(
-      'PROFILE_UNREADABLE',
-      `${source} is not valid YAML or JSON${where}: ${first}. Fix the syntax (indentation, quotes, brackets) and try again.`,
-      [{ path: '', message: first }],
-    );
-  }
+  if (error) throw syntaxError(text, source, error.message, error.linePos?.[0]);
   try {
     return document.toJS({ maxAliasCount: TEXT_LIMITS.aliases });
   } catch (cause) {
@@ -106,7 +133,19 @@ export function parseProfileText(text: string, source = 'profile'): unknown {
   }
 }
 
+/** A key plan (keyplan.json) has keys and counts; a profile has applications. */
+function looksLikePlan(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && 'keys' in data && 'counts' in data && !('applications' in data);
+}
+
 /** Text → validated profile, or a KeyplanError naming the line or field. */
 export function readProfileText(text: string, source = 'profile'): Profile {
-  return parseProfile(parseProfileText(text, source));
+  const data = parseProfileText(text, source);
+  if (looksLikePlan(data)) {
+    throw new KeyplanError(
+      'PROFILE_INVALID',
+      `${source} is a key plan (as in keyplan.json), not a profile: give the profile.yaml written beside it, or \`keyplan plans show\` to see a stored plan again`,
+    );
+  }
+  return parseProfile(data);
 }

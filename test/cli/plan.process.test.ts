@@ -51,7 +51,7 @@ describe('keyplan plan, spawned as a process', () => {
   });
 
   const bad: [string, string, RegExp][] = [
-    ['broken YAML', 'organization: [unclosed\n', /not valid YAML or JSON at line/],
+    ['broken YAML', 'organization: [unclosed\n', /not valid YAML or JSON: .*, at line \d+, column \d+:\n/],
     [
       'a bad account id',
       retail.replace('"111122223333"', '"1111"'),

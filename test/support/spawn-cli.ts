@@ -32,9 +32,13 @@ export interface LiveKeyplan {
 /** Starts `keyplan` and keeps stdin open, to drive it step by step (and kill it between two answers). */
 export function startKeyplan(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string> /** Another entry point, e.g. dist/src/main.js (npm start). */;
+    entry?: string;
+  } = {},
 ): LiveKeyplan {
-  const child = spawn(process.execPath, [KEYPLAN_BIN, ...args], {
+  const child = spawn(process.execPath, [options.entry ?? KEYPLAN_BIN, ...args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],

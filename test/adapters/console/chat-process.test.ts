@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Draft } from '../../../flows/interview/draft.js';
 import { EnvelopeSchema } from '../../../src/conversation/envelope.js';
 import { openStore } from '../../../src/store/index.js';
-import { RETAIL_ANSWERS, RETAIL_STEP } from '../../flows/drive.js';
+import { HEALTHCARE_ANSWERS, RETAIL_ANSWERS, RETAIL_STEP } from '../../flows/drive.js';
 import { runKeyplan, startKeyplan } from '../../support/spawn-cli.js';
 import { script, typedForms, typedLines } from './script.js';
 
@@ -86,5 +86,29 @@ describe('keyplan chat through a pipe', { timeout: 90_000 }, () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('Example 2 from the first prompt to profile.yaml; `keyplan plan profile.yaml` and `plans show` give the same plan', async () => {
+    const lines = [...typedLines(HEALTHCARE_ANSWERS), 'confirm', 'health'];
+    const chat = await runKeyplan(['chat'], { cwd: dir, stdin: script(lines), env: env() });
+    expect(chat.stderr).toBe('');
+    expect(chat.code).toBe(0);
+    const written = readFileSync(join(dir, 'health/keyplan.json'), 'utf8');
+    const fromProfile = await runKeyplan(['plan', 'health/profile.yaml', '--format', 'json'], { cwd: dir, env: env() });
+    expect(fromProfile.code).toBe(0);
+    expect(fromProfile.stdout).toBe(written);
+    const listed = await runKeyplan(['plans'], { cwd: dir, env: env() });
+    expect(listed.stdout).toMatch(
+      /example-health\/v1\s+Example Health\s+.*\s3\s+\$[\d.]+\s+not submitted for approval/,
+    );
+    const shown = await runKeyplan(['plans', 'show', 'example-health/v1', '--format', 'json'], {
+      cwd: dir,
+      env: env(),
+    });
+    expect(shown.stdout).toBe(written);
+    // A plan file is not a profile, and keyplan says which file to give instead.
+    const wrongFile = await runKeyplan(['plan', 'health/keyplan.json'], { cwd: dir, env: env() });
+    expect(wrongFile.code).toBe(2);
+    expect(wrongFile.stderr).toMatch(/is a key plan .* not a profile: give the profile\.yaml/);
   });
 });
