@@ -1,4 +1,3 @@
-import { Document } from 'yaml';
 import type { Plan } from '../core/plan/schema.js';
 import {
   type AccountRegion,
@@ -9,6 +8,7 @@ import {
   deployableKeys,
   keyDescription,
 } from './deployable.js';
+import { renderYaml, yamlFromJson } from './yaml.js';
 
 /** Above this size CloudFormation only accepts a template uploaded to S3. */
 const INLINE_TEMPLATE_LIMIT_BYTES = 51_200;
@@ -113,29 +113,29 @@ function renderTemplate(plan: Plan, group: AccountRegion, idsOf: ReadonlyMap<str
   template.Resources = resources;
   template.Outputs = outputs;
 
-  // YAML 1.1 rules quote strings such as "2010-09-09", "no" or "on" that older parsers would read as dates
-  // or booleans; duplicate objects (a policy shared by two keys) are written out, since aliases are not for templates.
-  const doc = new Document(template, { version: '1.1', aliasDuplicateObjects: false });
   const header = [
-    ` keyplan: account ${group.account}, region ${group.region} (${plan.organization})`,
-    ` Deploy with credentials for account ${group.account}:`,
-    `   aws cloudformation deploy --region ${group.region} --stack-name keyplan-kms --template-file <this file>`,
+    `keyplan: account ${group.account}, region ${group.region} (${plan.organization})`,
+    `Deploy with credentials for account ${group.account}:`,
+    `  aws cloudformation deploy --region ${group.region} --stack-name keyplan-kms --template-file <this file>`,
   ];
   if (replicaNotes.length > 0) {
     header.push(
-      ' Multi-Region replicas are created once their primary key’s ARN is passed (from the stack in its region):',
-      `   --parameter-overrides ${replicaNotes.join(' ')}`,
-      ' Deploy without it first if that stack does not exist yet, then update this one.',
+      'Multi-Region replicas are created once their primary key’s ARN is passed (from the stack in its region):',
+      `  --parameter-overrides ${replicaNotes.join(' ')}`,
+      'Deploy without it first if that stack does not exist yet, then update this one.',
     );
   }
   header.push(
-    ' Keys are retained when the stack is deleted: schedule key deletion deliberately, never as a side effect.',
+    'Keys are retained when the stack is deleted: schedule key deletion deliberately, never as a side effect.',
   );
-  doc.commentBefore = header.map(oneLine).join('\n');
-  const text = doc.toString({ lineWidth: 0 });
+  // Every string is a double-quoted scalar and every comment line is escaped (src/export/yaml.ts): plan text
+  // cannot end a scalar or a comment, and YAML 1.1 readers see no dates or booleans where strings are meant.
+  const text = renderYaml(yamlFromJson(template), header);
   if (new TextEncoder().encode(text).length <= INLINE_TEMPLATE_LIMIT_BYTES) return text;
-  doc.commentBefore += `\n This template is over ${INLINE_TEMPLATE_LIMIT_BYTES} bytes: deploy it with --s3-bucket.`;
-  return doc.toString({ lineWidth: 0 });
+  return renderYaml(yamlFromJson(template), [
+    ...header,
+    `This template is over ${INLINE_TEMPLATE_LIMIT_BYTES} bytes: deploy it with --s3-bucket.`,
+  ]);
 }
 
 /** Cuts text to a byte limit without splitting a character. */
@@ -150,20 +150,13 @@ function truncateBytes(text: string, limit: number): string {
   return `${out}...`;
 }
 
-/** Comment text from plan strings: a newline would end the comment and put the rest into the template. */
-function oneLine(text: string): string {
-  return text.replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ');
-}
-
 function primaryParameter(entry: DeployableKey, primaryName: string, primaryIds: Ids): Record<string, unknown> {
   const primary = entry.primary as NonNullable<DeployableKey['primary']>;
   return {
     Type: 'String',
     Default: '',
     Description: truncateBytes(
-      oneLine(
-        `ARN of the multi-Region primary key ${primaryName} in ${primary.region} (output ${primaryIds.output} of its stack): a replica cannot reference a stack in another region. Empty: the replica is not created yet.`,
-      ),
+      `ARN of the multi-Region primary key ${primaryName} in ${primary.region} (output ${primaryIds.output} of its stack): a replica cannot reference a stack in another region. Empty: the replica is not created yet.`,
       4000,
     ),
     AllowedPattern: `^(arn:aws[a-z-]*:kms:[a-z0-9-]+:${entry.key.account}:key/mrk-[0-9a-f]{32})?$`,

@@ -44,7 +44,9 @@ function run(args: readonly string[], cwd: string, input?: string): { status: nu
 export function assertTerraformAvailable(): void {
   run(['version'], tmpdir());
   if (!existsSync(TERRAFORM_PLUGIN_DIR)) {
-    throw new Error(`no Terraform plugin folder at ${TERRAFORM_PLUGIN_DIR}: it must hold hashicorp/aws for offline use`);
+    throw new Error(
+      `no Terraform plugin folder at ${TERRAFORM_PLUGIN_DIR}: it must hold hashicorp/aws for offline use`,
+    );
   }
 }
 
