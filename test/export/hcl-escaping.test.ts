@@ -51,7 +51,7 @@ describe('hclString: one quoted HCL string, exactly the input', () => {
 
   it('keeps template introducers literal', () => {
     const introducers = ['$', '{var.x} %{ if true }'].join('');
-    expect(hclString(introducers)).toBe(['"$', '${var.x} %%{ if true }"'].join(''));
+    expect(hclString(introducers)).toBe(['"$$', '{var.x} %%{ if true }"'].join(''));
     expect(hclString('a\u0085b\u2028c')).toBe('"a\\u0085b\\u2028c"');
   });
 });
