@@ -46,6 +46,14 @@ export function planWideFindings(
         subject: p.subject,
       });
     }
+    if (p.autoScalingRole !== undefined && (p.type === 'customer-managed' || p.type === 'customer-managed-imported')) {
+      context.find({
+        severity: 'info',
+        code: 'auto-scaling-role-must-exist',
+        message: `${p.subject}: the key policy names EC2 Auto Scaling's service-linked role (${p.autoScalingRole}), and KMS refuses a policy naming a role that does not exist. If the account has never used Auto Scaling, create the role first: aws iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com.`,
+        subject: p.subject,
+      });
+    }
     const foreign = p.users.filter((arn) => {
       const account = accountOfArn(arn);
       return account !== undefined && account !== p.account;

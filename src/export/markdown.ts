@@ -135,7 +135,7 @@ function nextSteps(plan: Plan): string[] {
     );
   }
   steps.push(
-    'Schedule a review (every 90 days by default) and revisit the plan when data sets, key users or classifications change: adding a key user to a data set moves it to a new key, and RDS, EBS and Redshift data must then be re-encrypted or copied.',
+    'Schedule a review (every 90 days by default) and revisit the plan when data sets, key users or classifications change. A new reader of a data set that already has a key is added to that key’s policy, and the review plan names who gains decrypt on which data sets; keys are split by reader set in the first plan only, so no data is re-encrypted because a reader was added.',
   );
   return ['## Next steps', steps.map((step, i) => `${i + 1}. ${step}`).join('\n')];
 }

@@ -63,13 +63,18 @@ describe('issue 9 item 6: publishers, CloudFront origin access control and the A
   });
 
   it('publishers on a data set without SNS or SQS is an error naming the field', () => {
-    const issues = validateIssues([application('app', [dataSet('d', { services: ['s3'], publishers: ['eventbridge'] })])]);
-    expect(issues).toEqual([
-      expect.objectContaining({ path: 'applications[0].data[0].publishers', message: expect.stringMatching(/sns or sqs/) }),
+    const issues = validateIssues([
+      application('app', [dataSet('d', { services: ['s3'], publishers: ['eventbridge'] })]),
     ]);
-    expect(validateIssues([application('app', [dataSet('d', { services: ['sqs'], publishers: ['fax'] })])])[0]?.path).toBe(
-      'applications[0].data[0].publishers[0]',
-    );
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: 'applications[0].data[0].publishers',
+        message: expect.stringMatching(/sns or sqs/),
+      }),
+    ]);
+    expect(
+      validateIssues([application('app', [dataSet('d', { services: ['sqs'], publishers: ['fax'] })])])[0]?.path,
+    ).toBe('applications[0].data[0].publishers[0]');
   });
 
   it('CloudFront distributions reading S3 through origin access control get a statement bound to their ARN', () => {
@@ -81,7 +86,9 @@ describe('issue 9 item 6: publishers, CloudFront origin access control and the A
     expect(oac?.Condition).toEqual({
       StringEquals: { 'AWS:SourceArn': [`arn:aws:cloudfront::${ACCOUNT}:distribution/E2QWRUHAPOMQZL`] },
     });
-    const issues = validateIssues([application('app', [dataSet('d', { services: ['rds'], cloudFrontDistributions: ['E1'] })])]);
+    const issues = validateIssues([
+      application('app', [dataSet('d', { services: ['rds'], cloudFrontDistributions: ['E2QWRUHAPOMQZL'] })]),
+    ]);
     expect(issues[0]?.path).toBe('applications[0].data[0].cloudFrontDistributions');
   });
 
@@ -92,10 +99,16 @@ describe('issue 9 item 6: publishers, CloudFront origin access control and the A
     const use = statement(key?.policy ?? null, 'AllowAutoScalingServiceLinkedRoleUse');
     const grants = statement(key?.policy ?? null, 'AllowAutoScalingServiceLinkedRoleGrants');
     expect(principalsOf(use)).toEqual([slr]);
-    expect(actionsOf(use)).toEqual(['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey']);
+    expect(actionsOf(use)).toEqual([
+      'kms:Encrypt',
+      'kms:Decrypt',
+      'kms:ReEncrypt*',
+      'kms:GenerateDataKey*',
+      'kms:DescribeKey',
+    ]);
     expect(principalsOf(grants)).toEqual([slr]);
     expect(actionsOf(grants)).toEqual(['kms:CreateGrant']);
-    expect(grants?.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': true } });
+    expect(grants?.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
     expect(findingCodes(plan)).toContain('auto-scaling-role-must-exist');
     expect(validateIssues([application('app', [dataSet('d', { services: ['s3'], autoScaling: true })])])[0]?.path).toBe(
       'applications[0].data[0].autoScaling',
@@ -146,7 +159,9 @@ describe('issue 9 item 9: rationales state the real reason', () => {
 
 describe('issue 9 item 10: a new reader joins the existing key', () => {
   const before = profileOf([application('app', [dataSet('orders', { services: ['rds'], keyUsers: ['App'] })])]);
-  const after = profileOf([application('app', [dataSet('orders', { services: ['rds'], keyUsers: ['App', 'Analyst'] })])]);
+  const after = profileOf([
+    application('app', [dataSet('orders', { services: ['rds'], keyUsers: ['App', 'Analyst'] })]),
+  ]);
 
   it('keeps the data set on its key and names who gains decrypt on which data sets', () => {
     const previous = recommend(before);

@@ -8,6 +8,7 @@ import {
   parseProfile,
   recommend,
   SERVICE_IDS,
+  SERVICES,
   TRAIT_IDS,
   validateProfile,
 } from '../../src/core/index.js';
@@ -166,15 +167,13 @@ const kms = (plan: Plan) => plan.keys.filter(isKmsKeyTeamCreates);
 
 // 200 generated profiles per property take a few seconds; allow for a loaded CI machine.
 describe('properties of recommend() over valid profiles', { timeout: 120_000 }, () => {
-  it('every data set placement is in exactly one key per account, stage and region', () => {
+  it('every data set placement is on exactly one KMS key, or on one AWS provided entry per storing service', () => {
     check((plan, profile) => {
       const violations: string[] = [];
-      let placements = 0;
       for (const app of profile.applications) {
         for (const env of app.environments) {
           for (const data of app.data) {
             for (const region of env.regions) {
-              placements++;
               const holding = plan.keys.filter(
                 (k) =>
                   k.application === app.name &&
@@ -183,16 +182,43 @@ describe('properties of recommend() over valid profiles', { timeout: 120_000 }, 
                   k.region === region &&
                   k.dataSets.includes(data.name),
               );
-              if (holding.length !== 1) {
-                violations.push(`${app.name}/${env.stage}/${data.name}@${region} is in ${holding.length} keys`);
+              const where = `${app.name}/${env.stage}/${data.name}@${region}`;
+              const kmsHolding = holding.filter(isKmsKeyTeamCreates);
+              if (kmsHolding.length > 0) {
+                if (holding.length !== 1)
+                  violations.push(`${where} is in ${holding.length} entries, a KMS key among them`);
+                continue;
+              }
+              const services = holding.flatMap((k) => k.services);
+              if (holding.length === 0 || new Set(services).size !== services.length) {
+                violations.push(`${where}: AWS provided entries ${services.join(', ') || 'none'}`);
               }
             }
           }
         }
       }
-      const held = plan.keys.reduce((sum, k) => sum + k.dataSets.length, 0);
-      if (held !== placements) violations.push(`keys hold ${held} placements, the profile has ${placements}`);
       return violations;
+    });
+  });
+
+  it('no AWS managed or AWS owned entry spans two services, and each AWS managed entry has its service’s alias', () => {
+    check((plan) =>
+      plan.keys
+        .filter((k) => !isKmsKeyTeamCreates(k))
+        .flatMap((k) => {
+          if (k.services.length !== 1) return [`${k.id}: ${k.services.join(', ')}`];
+          const alias = SERVICES.get(k.services[0] as string)?.awsManagedAlias;
+          return k.type === 'aws-managed' && k.alias !== `alias/${alias}` ? [`${k.id}: alias ${k.alias}`] : [];
+        }),
+    );
+  });
+
+  it('no multi-Region key without a replica', () => {
+    check((plan) => {
+      const replicated = new Set(plan.keys.flatMap((k) => (k.replicaOf === undefined ? [] : [k.replicaOf])));
+      return plan.keys
+        .filter((k) => k.multiRegion && k.replicaOf === undefined && !replicated.has(k.id))
+        .map((k) => `${k.id}: multi-Region primary without a replica`);
     });
   });
 
@@ -321,11 +347,13 @@ describe('properties of recommend() over valid profiles', { timeout: 120_000 }, 
 
   it('tag values are legal', () => {
     const TAG_KEYS = ['Application', 'Classification', 'DataSets', 'ManagedBy', 'Owner', 'Stage'];
+    const WITH_REGULATION = ['Application', 'Classification', 'DataSets', 'ManagedBy', 'Owner', 'Regulation', 'Stage'];
     check((plan) => {
       const violations: string[] = [];
       for (const key of plan.keys) {
         const keys = Object.keys(key.tags).sort();
-        const expected = isKmsKeyTeamCreates(key) ? TAG_KEYS : [];
+        const regulated = key.classification !== undefined && keys.includes('Regulation');
+        const expected = isKmsKeyTeamCreates(key) ? (regulated ? WITH_REGULATION : TAG_KEYS) : [];
         if (JSON.stringify(keys) !== JSON.stringify(expected)) violations.push(`${key.id}: tag keys ${keys.join()}`);
         for (const value of Object.values(key.tags)) {
           if (!/^[\p{L}\p{N}\p{Zs}_.:/=+\-@]*$/u.test(value) || value.length > 256) {

@@ -13,6 +13,14 @@ export interface ServicePrincipalGrant {
   encryptionContextArn?: string;
 }
 
+/** A warning the plan gives wherever a service's data lands on a key of one of the given types. */
+export interface ServiceCaution {
+  appliesTo: readonly ('customer-managed' | 'customer-managed-imported' | 'aws-managed' | 'aws-owned')[];
+  severity: 'info' | 'warning';
+  code: string;
+  message: string;
+}
+
 export interface AwsService {
   id: string;
   name: string;
@@ -29,7 +37,10 @@ export interface AwsService {
   pinsKeyArn: boolean;
   servicePrincipals: readonly ServicePrincipalGrant[];
   note?: string;
+  cautions?: readonly ServiceCaution[];
 }
+
+const ANY_KEY = ['customer-managed', 'customer-managed-imported', 'aws-managed', 'aws-owned'] as const;
 
 const NONE: readonly ServicePrincipalGrant[] = [];
 
@@ -165,6 +176,15 @@ const SERVICE_LIST: readonly AwsService[] = [
     pinsKeyArn: false,
     servicePrincipals: NONE,
     note: 'CloudWatch alarms and EventBridge cannot publish to a topic encrypted with aws/sns: give them kms:Decrypt and kms:GenerateDataKey* on a customer managed key.',
+    cautions: [
+      {
+        appliesTo: ['aws-managed'],
+        severity: 'warning',
+        code: 'sns-aws-managed-key-blocks-publishers',
+        message:
+          'CloudWatch alarms and EventBridge rules cannot publish to a topic encrypted with aws/sns, whose policy cannot name them: their messages are dropped. If any AWS service publishes to these topics, list it under publishers, and the plan gives the topic a customer managed key that allows it.',
+      },
+    ],
   },
   {
     id: 'kinesis',
@@ -272,6 +292,15 @@ const SERVICE_LIST: readonly AwsService[] = [
     pinsKeyArn: true,
     servicePrincipals: NONE,
     note: 'The default is service managed (AWS owned) encryption; there is no AWS managed key. A kms:ViaService condition must list both the elasticache and dax names. One grant per cache, and the key of a cache cannot be swapped for another.',
+    cautions: [
+      {
+        appliesTo: ANY_KEY,
+        severity: 'warning',
+        code: 'key-fixed-at-creation',
+        message:
+          'An ElastiCache cache’s encryption key cannot be changed after the cache is created: moving to another key, or from the AWS owned default to a customer managed key, means a new cache and a data migration. Decide the key type before creating it.',
+      },
+    ],
   },
   // Source: Encryption of data at rest for Amazon OpenSearch Service; EncryptionAtRestOptions (OpenSearch Service API Reference).
   {
@@ -285,6 +314,15 @@ const SERVICE_LIST: readonly AwsService[] = [
     pinsKeyArn: true,
     servicePrincipals: NONE,
     note: 'Conservative: the domain documentation describes KMS keys only (aws/es or customer managed); AWS owned keys are documented for OpenSearch Serverless collections, not for domains. The key cannot be changed once set.',
+    cautions: [
+      {
+        appliesTo: ANY_KEY,
+        severity: 'warning',
+        code: 'key-fixed-at-creation',
+        message:
+          'An OpenSearch Service domain’s encryption key cannot be changed after the domain is created: moving to another key means a new domain and a reindex or snapshot restore. Decide the key type before creating it.',
+      },
+    ],
   },
   // Source: OutputDataConfig and ResourceConfig (Amazon SageMaker API Reference); Encryption at rest for SageMaker AI Training Sessions.
   {

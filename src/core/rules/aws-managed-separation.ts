@@ -49,7 +49,7 @@ export const awsManagedSeparationRule = defineRule(
           context.find({
             severity: 'warning',
             code: 'aws-managed-cannot-separate',
-            message: `${placement.subject} asked only for an audit trail, but ${alias} would also protect data it must be kept apart from (another classification, application or reader set). A customer managed key is planned instead.`,
+            message: `${placement.subject} ${placement.needs.audit ? 'asked only for an audit trail' : 'asked for neither control nor audit, and its service offers no AWS owned key'}, but ${alias} would also protect data it must be kept apart from (another classification, application or reader set). A customer managed key is planned instead.`,
             subject: placement.subject,
           });
         }

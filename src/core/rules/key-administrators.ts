@@ -2,14 +2,18 @@ import type { AwsRegion } from '../aws/regions.js';
 import type { GovernanceModel } from '../plan/schema.js';
 import { resolvePrincipals } from '../principals.js';
 import type { Application, DataSet, Organization } from '../profile/schema.js';
-import { defineRule } from '../rule.js';
+import { defineRule, type RuleContext } from '../rule.js';
 
 export interface KeyAdministrators {
   /** Day-to-day administrators (the application team's, or the central team's under centralized). */
   team: string[];
   /** The central security team's principals: under hybrid they hold PutKeyPolicy and deletion. */
   security: string[];
+  /** The application's own administrators, where the central team administers instead (centralized). */
+  replaced?: string[];
 }
+
+const saidOnce = new WeakMap<RuleContext, Set<string>>();
 
 /** Who administers a data set's key, by governance model (Principle 4 and DESIGN §4.5 b). */
 export const keyAdministratorsRule = defineRule(
@@ -21,7 +25,7 @@ export const keyAdministratorsRule = defineRule(
       'Distinct administrators mean distinct keys. Decentralized: the application team administers its keys. Centralized: the central team does. Hybrid: the team runs day-to-day operations and the central security team holds the key policy and deletion.',
   },
   (
-    _context,
+    context,
     model: GovernanceModel,
     organization: Organization,
     application: Application,
@@ -32,11 +36,30 @@ export const keyAdministratorsRule = defineRule(
     const teamRefs = dataSet.keyAdmins ?? application.keyAdmins;
     const securityRefs = organization.securityTeam?.keyAdmins ?? [];
     if (model === 'centralized' && securityRefs.length > 0) {
-      return { team: resolvePrincipals(securityRefs, account, region), security: [] };
+      const central = resolvePrincipals(securityRefs, account, region);
+      const replaced = resolvePrincipals(teamRefs, account, region).filter((arn) => !central.includes(arn));
+      if (replaced.length > 0) {
+        const subject = `${application.name}/${dataSet.name}`;
+        // One finding per data set and set of names: the same answer for every region and stage would be noise.
+        const said = saidOnce.get(context) ?? new Set<string>();
+        saidOnce.set(context, said);
+        const key = `${subject}\u0000${replaced.join()}`;
+        if (!said.has(key)) {
+          said.add(key);
+          context.find({
+            severity: 'warning',
+            code: 'central-team-administers-instead',
+            message: `P4: under centralized governance the central security team (${central.join(', ')}) administers the keys of ${subject}; the administrators named for it (${replaced.join(', ')}) are not in the key policies. Name them as key users if they need the data, or choose hybrid governance to let the team run day-to-day key operations.`,
+            subject,
+          });
+        }
+      }
+      return { team: central, security: [], replaced };
     }
     return {
       team: resolvePrincipals(teamRefs, account, region),
       security: model === 'hybrid' ? resolvePrincipals(securityRefs, account, region) : [],
+      replaced: [],
     };
   },
 );
