@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  FINDING_CODES,
   isKmsKeyTeamCreates,
   type Plan,
   PlanSchema,
@@ -266,6 +267,10 @@ describe('properties of recommend() over valid profiles', { timeout: 120_000 }, 
       }),
       { numRuns: NUM_RUNS },
     );
+  });
+
+  it('uses only the finding codes the plan contract lists', () => {
+    check((plan) => plan.findings.filter((f) => !Object.hasOwn(FINDING_CODES, f.code)).map((f) => f.code));
   });
 
   it('the plan parses with PlanSchema', () => {
