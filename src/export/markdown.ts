@@ -120,7 +120,7 @@ function nextSteps(plan: Plan): string[] {
   const created = plan.keys.filter(isKmsKeyTeamCreates);
   if (created.length > 0) {
     steps.push(
-      'Apply the Terraform or CloudFormation export of this plan (CloudFormation: one template per account and region).',
+      'Apply the Terraform or CloudFormation export of this plan (CloudFormation: one template per account and region, in numbered parts, one stack each, where the keys pass the quotas of one stack).',
     );
     if (created.some((key) => key.replicaOf !== undefined)) {
       steps.push('Create multi-Region primary keys before their replicas; a replica needs its primary key’s ARN.');
