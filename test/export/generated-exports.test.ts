@@ -10,15 +10,15 @@ import { terraformValidate } from '../support/terraform.js';
  * Generated profiles (the core's property-test generator: collisions, several accounts, partitions,
  * BYOK, multi-Region, publishers, CloudFront, Auto Scaling) exported and checked by the real tools.
  * terraform validate pays about a third of a second per provider block and cfn-lint per resource, so
- * a fixed-seed sample of profiles with keys in at most four accounts and regions keeps each tool to
+ * a fixed-seed sample of profiles with keys in at most two accounts and regions keeps each tool to
  * one run of seconds.
  */
-const SAMPLE = 12;
-const MAX_PROVIDERS = 4;
+const SAMPLE = 10;
+const MAX_PROVIDERS = 2;
 
 describe('exports of generated profiles pass terraform validate and cfn-lint', { timeout: 180_000 }, () => {
   const plans = fc
-    .sample(profileArb, { numRuns: 100, seed: 1 })
+    .sample(profileArb, { numRuns: 150, seed: 1 })
     .map(({ profile }) => recommend(profile))
     .filter((plan) => {
       const scopes = new Set(plan.keys.filter((k) => k.policy !== null).map((k) => `${k.account}/${k.region}`));

@@ -34,7 +34,9 @@ const TOP_LEVEL = ['AWSTemplateFormatVersion', 'Description', 'Parameters', 'Con
 describe('CloudFormation header and values hold hostile names', () => {
   const templates: Record<string, string> = {};
   INJECTIONS.forEach((name, i) => {
-    for (const file of exportPlan(planNamed(name), 'cloudformation')) templates[`${i}/${file.name}`] = file.content;
+    // The first template of each plan carries the header, the imported key and the tags (cfn-lint is slow).
+    const [file] = exportPlan(planNamed(name), 'cloudformation');
+    if (file) templates[`${i}/${file.name}`] = file.content;
   });
 
   it('no name adds a top-level key or breaks the YAML, for the yaml package in 1.1 and 1.2', () => {
