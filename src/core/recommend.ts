@@ -43,11 +43,35 @@ function siblingKey(p: TypedPlacement): string {
   return [p.account, p.regions.join(','), p.application, p.stage, p.classification].join('\u0000');
 }
 
-/** Aliases for every key the team creates. */
-function aliasesOf(context: RuleContext, groups: readonly KeyGroup[]): Map<KeyGroup, string> {
+/**
+ * Aliases for every key the team creates. A key kept from the previous plan keeps its alias (and so its
+ * id): the others are named around it.
+ */
+function aliasesOf(
+  context: RuleContext,
+  groups: readonly KeyGroup[],
+  previous: Plan | undefined,
+): Map<KeyGroup, string> {
+  const previousAlias = new Map(previous?.keys.map((k) => [k.id, k.alias]) ?? []);
+  const kept = new Map<KeyGroup, string>();
+  const claimed = new Set<string>();
+  for (const group of groups) {
+    const id = firstOf(group).previousKeyId;
+    const alias = id === undefined ? undefined : previousAlias.get(id);
+    // If a kept key's data sets now split (a classification changed), the first group keeps the key.
+    if (id === undefined || !alias || claimed.has(id)) continue;
+    claimed.add(id);
+    kept.set(group, alias);
+  }
+  const reserved = new Set(
+    [...kept].flatMap(([group, alias]) =>
+      firstOf(group).regions.map((region) => `${firstOf(group).account}|${region}|${alias}`),
+    ),
+  );
+  const others = groups.filter((group) => !kept.has(group));
   const names = aliasNamingRule.apply(
     context,
-    groups.map((group) => {
+    others.map((group) => {
       const first = firstOf(group);
       return {
         account: first.account,
@@ -59,8 +83,13 @@ function aliasesOf(context: RuleContext, groups: readonly KeyGroup[]): Map<KeyGr
         subject: first.subject,
       };
     }),
+    reserved,
   );
-  return new Map(groups.map((group, i) => [group, names[i] as string]));
+  const aliases = new Map(kept);
+  others.forEach((group, i) => {
+    aliases.set(group, names[i] as string);
+  });
+  return aliases;
 }
 
 function keyIdOf(group: KeyGroup, alias: string, region: string): string {
@@ -225,7 +254,7 @@ export function recommend(profile: Profile, options: RecommendOptions = {}): Pla
   serviceCautionsRule.apply(context, typed);
   const groups = keyBoundariesRule.apply(context, typed);
   const kmsGroups = groups.filter(isKms);
-  const aliases = aliasesOf(context, kmsGroups);
+  const aliases = aliasesOf(context, kmsGroups, options.previous);
   const siblings = new Map<string, KeyGroup[]>();
   for (const group of kmsGroups) {
     const slot = siblingKey(firstOf(group));

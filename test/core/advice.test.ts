@@ -173,6 +173,25 @@ describe('issue 9 item 10: a new reader joins the existing key', () => {
     expect(finding?.message).toContain('orders');
   });
 
+  it('keeps the kept key’s alias when a new key would otherwise take it', () => {
+    const previous = recommend(
+      profileOf([application('app', [dataSet('orders', { services: ['rds'], keyUsers: ['App'] })])]),
+    );
+    const grown = profileOf([
+      application('app', [
+        dataSet('orders', { services: ['rds'], keyUsers: ['App', 'Analyst'] }),
+        dataSet('payments', { services: ['rds'], keyUsers: ['Payments'] }),
+      ]),
+    ]);
+    const plan = recommend(grown, { previous });
+    const orders = kmsKeys(plan).find((k) => k.dataSets.includes('orders'));
+    expect(orders?.id).toBe(kmsKeys(previous)[0]?.id);
+    expect(orders?.alias).toBe('alias/app/prod/confidential');
+    expect(kmsKeys(plan).find((k) => k.dataSets.includes('payments'))?.alias).toBe(
+      'alias/app/prod/confidential/payments',
+    );
+  });
+
   it('never advises re-encrypting data because a key user was added', () => {
     const markdown = exportPlanText(recommend(after), 'markdown');
     expect(markdown).not.toMatch(/moves it to a new key/);

@@ -269,6 +269,21 @@ describe('properties of recommend() over valid profiles', { timeout: 120_000 }, 
     );
   });
 
+  it('a review of an unchanged profile keeps every key, its alias, users and policy', () => {
+    check((plan, profile) => {
+      const again = recommend(profile, { previous: plan });
+      const shape = (p: Plan) => p.keys.map((k) => JSON.stringify([k.id, k.alias, k.dataSets, k.users, k.policy]));
+      const violations = shape(again)
+        .filter((entry, i) => entry !== shape(plan)[i])
+        .map((entry) => `changed: ${entry.slice(0, 120)}`);
+      if (again.keys.length !== plan.keys.length)
+        violations.push(`${plan.keys.length} keys became ${again.keys.length}`);
+      if (again.findings.some((f) => f.code === 'reader-added-to-existing-key'))
+        violations.push('a reader was "added"');
+      return violations;
+    });
+  });
+
   it('uses only the finding codes the plan contract lists', () => {
     check((plan) => plan.findings.filter((f) => !Object.hasOwn(FINDING_CODES, f.code)).map((f) => f.code));
   });
