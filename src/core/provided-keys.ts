@@ -25,7 +25,9 @@ export function providedKeys(
         owned
           ? `No key to create: ${service.name} encrypts this data at rest with keys AWS owns (no visibility, no audit trail, no fee).`
           : `No key to create: ${alias}, the AWS managed key of ${service.name} in this account and region, protects this data and logs its use in CloudTrail. Its policy cannot be edited.`,
-        `Type ${type}: ${first.typeReason}.`,
+        type === group.type
+          ? `Type ${type}: ${first.typeReason}.`
+          : `Type ${type}: neither control nor audit is needed, and ${service.name} encrypts at rest with AWS owned keys by default.`,
       ];
       if (owned && service.note) rationale.push(service.note);
       return {

@@ -128,6 +128,19 @@ describe('issue 9 item 7: one AWS managed entry per service, with its own alias'
   });
 });
 
+describe('issue 9 items 7 and 8 together: neither, per service', () => {
+  it('gives S3 its AWS owned default and SNS its AWS managed key, each entry saying why', () => {
+    const plan = planOfData([dataSet('events', { services: ['s3', 'sns'], needs: neither })]);
+    expect(plan.keys.map((k) => [k.type, k.alias, k.services])).toEqual([
+      ['aws-owned', null, ['s3']],
+      ['aws-managed', 'alias/aws/sns', ['sns']],
+    ]);
+    expect(plan.keys[0]?.rationale.join(' ')).toMatch(
+      /Type aws-owned: neither control nor audit is needed, and Amazon S3/,
+    );
+  });
+});
+
 describe('issue 9 item 8: neither control nor audit where the service encrypts by default', () => {
   it('CloudWatch Logs with neither gets the service’s default encryption, no key to pay for', () => {
     const plan = planOfData([dataSet('logs', { services: ['cloudwatch-logs'], needs: neither })]);

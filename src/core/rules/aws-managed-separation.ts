@@ -24,7 +24,10 @@ export const awsManagedSeparationRule = defineRule(
     managedGroups.forEach((group, index) => {
       const first = group.placements[0] as TypedPlacement;
       for (const region of first.regions) {
-        for (const service of new Set(group.placements.flatMap((p) => p.storingServices))) {
+        // Data that asked for neither uses a service's AWS owned keys where it has them (src/core/provided-keys.ts).
+        const onManagedKey = (p: TypedPlacement) =>
+          p.storingServices.filter((id) => p.needs.audit || !serviceById(id).awsOwned);
+        for (const service of new Set(group.placements.flatMap(onManagedKey))) {
           const alias = serviceById(service).awsManagedAlias;
           const slot = `${first.account}|${region}|${alias}`;
           const members = byManagedKey.get(slot) ?? [];
