@@ -2,7 +2,7 @@ import type { AwsRegion } from '../aws/regions.js';
 import type { GovernanceModel } from '../plan/schema.js';
 import { resolvePrincipals } from '../principals.js';
 import type { Application, DataSet, Organization } from '../profile/schema.js';
-import { defineRule, type RuleContext } from '../rule.js';
+import { defineRule } from '../rule.js';
 
 export interface KeyAdministrators {
   /** Day-to-day administrators (the application team's, or the central team's under centralized). */
@@ -12,8 +12,6 @@ export interface KeyAdministrators {
   /** The application's own administrators, where the central team administers instead (centralized). */
   replaced?: string[];
 }
-
-const saidOnce = new WeakMap<RuleContext, Set<string>>();
 
 /** Who administers a data set's key, by governance model (Principle 4 and DESIGN §4.5 b). */
 export const keyAdministratorsRule = defineRule(
@@ -25,7 +23,7 @@ export const keyAdministratorsRule = defineRule(
       'Distinct administrators mean distinct keys. Decentralized: the application team administers its keys. Centralized: the central team does. Hybrid: the team runs day-to-day operations and the central security team holds the key policy and deletion.',
   },
   (
-    context,
+    _context,
     model: GovernanceModel,
     organization: Organization,
     application: Application,
@@ -38,22 +36,6 @@ export const keyAdministratorsRule = defineRule(
     if (model === 'centralized' && securityRefs.length > 0) {
       const central = resolvePrincipals(securityRefs, account, region);
       const replaced = resolvePrincipals(teamRefs, account, region).filter((arn) => !central.includes(arn));
-      if (replaced.length > 0) {
-        const subject = `${application.name}/${dataSet.name}`;
-        // One finding per data set and set of names: the same answer for every region and stage would be noise.
-        const said = saidOnce.get(context) ?? new Set<string>();
-        saidOnce.set(context, said);
-        const key = `${subject}\u0000${replaced.join()}`;
-        if (!said.has(key)) {
-          said.add(key);
-          context.find({
-            severity: 'warning',
-            code: 'central-team-administers-instead',
-            message: `P4: under centralized governance the central security team (${central.join(', ')}) administers the keys of ${subject}; the administrators named for it (${replaced.join(', ')}) are not in the key policies. Name them as key users if they need the data, or choose hybrid governance to let the team run day-to-day key operations.`,
-            subject,
-          });
-        }
-      }
       return { team: central, security: [], replaced };
     }
     return {
