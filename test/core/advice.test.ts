@@ -42,6 +42,15 @@ describe('issue 9 item 5: service warnings reach the plan’s findings', () => {
     }
   });
 
+  it('Lambda on a customer managed key and Backup on AWS owned keys say what they need', () => {
+    expect(findingCodes(planOfData([dataSet('fn', { services: ['lambda', 's3'] })]))).toContain(
+      'lambda-code-package-key',
+    );
+    expect(findingCodes(planOfData([dataSet('snapshots', { services: ['backup'], needs: neither })]))).toContain(
+      'backup-standard-vault-needs-kms-key',
+    );
+  });
+
   it('direct SDK access gets a finding that asks for an encryption-context condition', () => {
     const plan = planOfData([dataSet('tokens', { access: 'direct' })]);
     const finding = plan.findings.find((f) => f.code === 'direct-access-needs-encryption-context');

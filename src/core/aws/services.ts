@@ -104,6 +104,15 @@ const SERVICE_LIST: readonly AwsService[] = [
     pinsKeyArn: true,
     servicePrincipals: NONE,
     note: 'Environment variables default to aws/lambda and, with a customer managed key, Lambda creates a grant with the caller permissions; code packages default to an AWS owned key and, with a customer managed key, need lambda.amazonaws.com in the key policy instead of a grant. The function stores the key ARN.',
+    cautions: [
+      {
+        appliesTo: ['customer-managed', 'customer-managed-imported'],
+        severity: 'info',
+        code: 'lambda-code-package-key',
+        message:
+          'Lambda encrypts environment variables with this key through a grant; a function’s .zip package encrypted with it needs lambda.amazonaws.com in the key policy instead, which this plan does not add. Keep code packages on their AWS owned default, or add that statement.',
+      },
+    ],
   },
   // Source: Amazon Redshift database encryption; How Amazon Redshift uses AWS KMS.
   {
@@ -233,6 +242,15 @@ const SERVICE_LIST: readonly AwsService[] = [
     pinsKeyArn: true,
     servicePrincipals: NONE,
     note: 'Only logically air-gapped vaults can use an AWS owned key (their default); a standard vault needs aws/backup or a customer managed key, and backups of services with their own encryption (RDS, EBS, ...) keep the source key.',
+    cautions: [
+      {
+        appliesTo: ['aws-owned'],
+        severity: 'warning',
+        code: 'backup-standard-vault-needs-kms-key',
+        message:
+          'Only logically air-gapped AWS Backup vaults can use an AWS owned key; a standard vault is encrypted with aws/backup or a customer managed key. If this data goes to a standard vault, ask for an audit trail (aws/backup) or control (a customer managed key).',
+      },
+    ],
   },
   // Source: kms:ViaService (services that support the kms:ViaService condition key); Encrypting your Data Catalog.
   {

@@ -99,6 +99,8 @@ export const FINDING_CODES = {
   'cross-account-use': 'AWS: another account uses the key',
   'sns-aws-managed-key-blocks-publishers': 'AWS: publishers cannot use aws/sns',
   'key-fixed-at-creation': 'AWS: the service cannot change its key later',
+  'lambda-code-package-key': 'AWS: a Lambda code package on a customer managed key needs the Lambda principal',
+  'backup-standard-vault-needs-kms-key': 'AWS: only air-gapped Backup vaults use AWS owned keys',
   'auto-scaling-role-must-exist': 'AWS: the Auto Scaling service-linked role must exist before the policy',
   'key-policy-users-grouped': 'AWS: users grouped by principal tag to stay within 32 KB',
   'key-policy-too-large': 'AWS: the key policy cannot fit KMS’s 32 KB',
