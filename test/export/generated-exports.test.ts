@@ -5,6 +5,7 @@ import { exportPlan } from '../../src/export/index.js';
 import { profileArb } from '../core/profile-arbitrary.js';
 import { cfnLint } from '../support/cfn-lint.js';
 import { terraformValidate } from '../support/terraform.js';
+import { TOOL_TIMEOUT } from '../support/tool-timeout.js';
 
 /**
  * Generated profiles (the core's property-test generator: collisions, several accounts, partitions,
@@ -16,7 +17,7 @@ import { terraformValidate } from '../support/terraform.js';
 const SAMPLE = 10;
 const MAX_PROVIDERS = 2;
 
-describe('exports of generated profiles pass terraform validate and cfn-lint', { timeout: 180_000 }, () => {
+describe('exports of generated profiles pass terraform validate and cfn-lint', TOOL_TIMEOUT, () => {
   const plans = fc
     .sample(profileArb, { numRuns: 150, seed: 1 })
     .map(({ profile }) => recommend(profile))

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { attr, block, comment, hclString, renderBody } from '../../src/export/hcl.js';
 import { terraformFmt, terraformLocals } from '../support/terraform.js';
+import { TOOL_TIMEOUT } from '../support/tool-timeout.js';
 import { parseHcl } from './hcl-parse.js';
 import { fullUnicodeString } from './unicode.js';
 
@@ -23,7 +24,7 @@ function localsFile(values: readonly string[]): string {
   ]);
 }
 
-describe('hclString: one quoted HCL string, exactly the input', () => {
+describe('hclString: one quoted HCL string, exactly the input', TOOL_TIMEOUT, () => {
   it('hcl2-parser reads back the input and nothing else, comments included', () => {
     fc.assert(
       fc.property(fc.array(fullUnicodeString(), { minLength: 1, maxLength: 5 }), (values) => {

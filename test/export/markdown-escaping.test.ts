@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { code, html, md, table, text } from '../../src/export/markdown-text.js';
 import { htmlText, renderGfm } from '../support/cmark.js';
+import { TOOL_TIMEOUT } from '../support/tool-timeout.js';
 import { fullUnicodeString } from './unicode.js';
 
 /** What a renderer shows for a string: CommonMark puts U+FFFD where the text has NUL (§2.3). */
@@ -30,7 +31,7 @@ function contexts(value: string): { markdown: string; html: string }[] {
 /** GitHub links an e-mail address as itself whatever the escaping: the link adds no text. */
 const withoutMailtoLinks = (html: string) => html.replace(/<a href="mailto:[^"]*">([^<]*)<\/a>/g, '$1');
 
-describe('text() and code(): Markdown whose rendering is exactly the input', () => {
+describe('text() and code(): Markdown whose rendering is exactly the input', TOOL_TIMEOUT, () => {
   const values = fc.sample(fullUnicodeString({ minLength: 1, maxLength: 24 }), { numRuns: 600, seed: 11 });
   const cases = values.flatMap((value) => contexts(value).map((context) => ({ value, ...context })));
   // One cmark-gfm run for every case: a thematic break between them starts each one afresh.

@@ -3,6 +3,7 @@ import { PlanSchema } from '../../src/core/plan/schema.js';
 import { exportPlanText } from '../../src/export/index.js';
 import { code, text } from '../../src/export/markdown-text.js';
 import { renderGfm } from '../support/cmark.js';
+import { TOOL_TIMEOUT } from '../support/tool-timeout.js';
 import { HOSTILE, hostilePlan, samplePlan } from './fixtures.js';
 
 /** Splits a table row the way GitHub's table parser does: a backslash escapes the next character. */
@@ -48,7 +49,7 @@ function section(markdown: string, heading: string): string {
   return markdown.slice(start, next === -1 ? undefined : next);
 }
 
-describe('markdown export', () => {
+describe('markdown export', TOOL_TIMEOUT, () => {
   const plan = PlanSchema.parse(samplePlan());
   const md = exportPlanText(plan, 'markdown');
 

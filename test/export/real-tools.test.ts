@@ -7,6 +7,7 @@ import { recommend } from '../../src/core/recommend.js';
 import { exportPlan } from '../../src/export/index.js';
 import { cfnLint } from '../support/cfn-lint.js';
 import { terraformValidate } from '../support/terraform.js';
+import { TOOL_TIMEOUT } from '../support/tool-timeout.js';
 
 /** Every example and golden profile, exported and checked by the tools that will deploy it. */
 const FOLDERS = [new URL('../../examples/', import.meta.url), new URL('../fixtures/golden/', import.meta.url)];
@@ -22,7 +23,7 @@ function planOf(url: URL): Plan {
   return PlanSchema.parse(recommend(parseProfile(parse(readFileSync(url, 'utf8')))));
 }
 
-describe('the exports of every example and golden profile pass the real tools', { timeout: 120_000 }, () => {
+describe('the exports of every example and golden profile pass the real tools', TOOL_TIMEOUT, () => {
   const plans = new Map(profiles.map(({ name, url }) => [name, planOf(url)]));
 
   it('finds the profiles', () => {

@@ -4,6 +4,7 @@ import { isKmsKeyTeamCreates, type Plan, PlanSchema } from '../../src/core/plan/
 import { STACK_LIMITS } from '../../src/export/cloudformation.js';
 import { exportPlan } from '../../src/export/index.js';
 import { cfnLint } from '../support/cfn-lint.js';
+import { TOOL_TIMEOUT } from '../support/tool-timeout.js';
 import { samplePlan } from './fixtures.js';
 
 interface Template {
@@ -49,7 +50,7 @@ function templatesOf(plan: Plan) {
   return exportPlan(plan, 'cloudformation').map((file) => ({ file, template: parse(file.content) as Template }));
 }
 
-describe('CloudFormation stacks within the template quotas (issue 10 item 6)', () => {
+describe('CloudFormation stacks within the template quotas (issue 10 item 6)', TOOL_TIMEOUT, () => {
   it('splits 300 keys of one account and region into stacks of at most 500 resources and 200 outputs', () => {
     const plan = manyKeys(300);
     const templates = templatesOf(plan);

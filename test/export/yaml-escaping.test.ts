@@ -5,6 +5,7 @@ import type { Plan } from '../../src/core/plan/schema.js';
 import { exportPlan } from '../../src/export/index.js';
 import { renderYaml, yamlComment, yamlString } from '../../src/export/yaml.js';
 import { cfnLint, cfnLintDecode } from '../support/cfn-lint.js';
+import { TOOL_TIMEOUT } from '../support/tool-timeout.js';
 import { samplePlan } from './fixtures.js';
 import { fullUnicodeString } from './unicode.js';
 
@@ -31,7 +32,7 @@ function planNamed(organization: string): Plan {
 
 const TOP_LEVEL = ['AWSTemplateFormatVersion', 'Description', 'Parameters', 'Conditions', 'Resources', 'Outputs'];
 
-describe('CloudFormation header and values hold hostile names', () => {
+describe('CloudFormation header and values hold hostile names', TOOL_TIMEOUT, () => {
   const templates: Record<string, string> = {};
   INJECTIONS.forEach((name, i) => {
     // The first template of each plan carries the header, the imported key and the tags (cfn-lint is slow).
@@ -70,7 +71,7 @@ describe('CloudFormation header and values hold hostile names', () => {
   });
 });
 
-describe('yamlString: one double-quoted scalar, exactly the input', () => {
+describe('yamlString: one double-quoted scalar, exactly the input', TOOL_TIMEOUT, () => {
   it('parses back to exactly the input with the yaml package, in YAML 1.1 and 1.2, on one line', () => {
     fc.assert(
       fc.property(fullUnicodeString(), (value) => {
