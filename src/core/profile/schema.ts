@@ -84,11 +84,15 @@ export const DataSetSchema = z.strictObject({
   access: AccessSchema.default('service'),
   requestsPerMonth: z.number().int().min(0, { error: 'requests per month cannot be negative' }).optional(),
   /** AWS services that publish to this data set's SNS topics or SQS queues (they need the key). */
-  publishers: z.array(PublisherSchema).optional(),
+  publishers: z
+    .array(PublisherSchema)
+    .max(PUBLISHER_IDS.length, { error: `list each publisher once (${PUBLISHER_IDS.join(', ')})` })
+    .optional(),
   /** CloudFront distributions that read this data set's S3 objects through origin access control. */
   cloudFrontDistributions: z
     .array(DistributionSchema)
     .min(1, { error: 'list at least one distribution, or leave cloudFrontDistributions out' })
+    .max(100, { error: 'list at most 100 distributions; a key policy naming more would approach KMS’s 32 KB limit' })
     .optional(),
   /** EC2 Auto Scaling launches instances with this data set's EBS volumes (its service-linked role needs the key). */
   autoScaling: z.boolean({ error: 'autoScaling is true or false' }).optional(),
