@@ -38,20 +38,13 @@ export function planWideFindings(
     }
   }
   centralTeamFindings(context, placements);
+  autoScalingRoleFindings(context, placements);
   for (const p of placements) {
     if (p.type === 'customer-managed-imported') {
       context.find({
         severity: 'info',
         code: 'imported-key-material',
         message: `${p.subject} uses imported key material: keep the material in your own HSM, track its expiry, and plan re-imports; KMS cannot recover deleted or expired material.`,
-        subject: p.subject,
-      });
-    }
-    if (p.autoScalingRole !== undefined && (p.type === 'customer-managed' || p.type === 'customer-managed-imported')) {
-      context.find({
-        severity: 'info',
-        code: 'auto-scaling-role-must-exist',
-        message: `${p.subject}: the key policy names EC2 Auto Scaling's service-linked role (${p.autoScalingRole}), and KMS refuses a policy naming a role that does not exist. If the account has never used Auto Scaling, create the role first: aws iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com.`,
         subject: p.subject,
       });
     }
@@ -88,6 +81,22 @@ function centralTeamFindings(context: RuleContext, placements: readonly TypedPla
       code: 'central-team-administers-instead',
       message: `P4: under centralized governance the central security team (${p.admins.team.join(', ')}) administers the keys of ${subject}; the administrators named for it (${replaced.join(', ')}) are not in the key policies. Name them as key users if they need the data, or choose hybrid governance to let the team run day-to-day key operations.`,
       subject,
+    });
+  }
+}
+
+/** The Auto Scaling service-linked role is one per account: said once for each account whose policies name it. */
+function autoScalingRoleFindings(context: RuleContext, placements: readonly TypedPlacement[]): void {
+  const said = new Set<string>();
+  for (const p of placements) {
+    if (p.autoScalingRole === undefined || said.has(p.account)) continue;
+    if (!(p.type === 'customer-managed' || p.type === 'customer-managed-imported')) continue;
+    said.add(p.account);
+    context.find({
+      severity: 'info',
+      code: 'auto-scaling-role-must-exist',
+      message: `Key policies in account ${p.account} name EC2 Auto Scaling's service-linked role (${p.autoScalingRole}), and KMS refuses a policy naming a role that does not exist. If the account has never used Auto Scaling, create the role first: aws iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com.`,
+      subject: p.account,
     });
   }
 }
