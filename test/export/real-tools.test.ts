@@ -25,6 +25,31 @@ function planOf(url: URL): Plan {
 
 describe('the exports of every example and golden profile pass the real tools', TOOL_TIMEOUT, () => {
   const plans = new Map(profiles.map(({ name, url }) => [name, planOf(url)]));
+  // A key with 1,000 users: its policy is grouped by principal tag to stay within 32 KB.
+  plans.set(
+    'thousand-key-users',
+    recommend(
+      parseProfile({
+        organization: { name: 'Crowd' },
+        applications: [
+          {
+            name: 'lake',
+            team: 'data',
+            keyAdmins: ['KeyAdmins'],
+            environments: [{ stage: 'prod', account: '111122223333' }],
+            data: [
+              {
+                name: 'events',
+                classification: 'internal',
+                services: ['s3', 'ebs'],
+                keyUsers: Array.from({ length: 1000 }, (_, i) => `Reader${i}`),
+              },
+            ],
+          },
+        ],
+      }),
+    ),
+  );
 
   it('finds the profiles', () => {
     expect(profiles.length).toBeGreaterThanOrEqual(4);
