@@ -1,10 +1,12 @@
-import type { AwsRegion } from './aws/regions.js';
+import { AUTO_SCALING_ROLE_PATH, PUBLISHERS } from './aws/integrations.js';
+import { type AwsRegion, partitionOf } from './aws/regions.js';
 import { serviceById } from './aws/services.js';
 import type { GovernanceModel } from './plan/schema.js';
 import { normalizeSet, resolvePrincipals } from './principals.js';
 import type { Application, DataSet, Environment, Profile } from './profile/schema.js';
 import type { RuleContext } from './rule.js';
 import { type KeyAdministrators, keyAdministratorsRule } from './rules/key-administrators.js';
+import { multiRegionRule } from './rules/multi-region.js';
 
 /**
  * One data set in one environment (and, unless it is multi-Region, one region): the unit the rules
@@ -32,6 +34,16 @@ export interface Placement {
   access: 'service' | 'direct';
   needs: DataSet['needs'];
   requestsPerMonth: number | undefined;
+  /** Service principals that publish to the data set's SNS topics or SQS queues. */
+  publishers: string[];
+  /** ARNs of CloudFront distributions reading the data set's S3 objects through origin access control. */
+  cloudFrontDistributions: string[];
+  /** The EC2 Auto Scaling service-linked role's ARN, when Auto Scaling launches the data set's EBS volumes. */
+  autoScalingRole: string | undefined;
+  /** The key that held this data set in the previous plan of a review (item: readers join that key). */
+  previousKeyId?: string;
+  /** That key's users in the previous plan. */
+  previousKeyUsers?: readonly string[];
   /** Human-readable name used in the trail: application/stage/data-set[@region]. */
   subject: string;
 }
@@ -43,12 +55,12 @@ export function placementsOf(profile: Profile, model: GovernanceModel, context: 
     for (const environment of application.environments) {
       for (const dataSet of application.data) {
         for (const regions of regionSplits(environment, dataSet)) {
-          placements.push(
-            placementOf(profile, model, context, application, environment, dataSet, regions, {
-              order: placements.length,
-              regulations: regulations.get(dataSet.classification) ?? [],
-            }),
-          );
+          const placement = placementOf(profile, model, context, application, environment, dataSet, regions, {
+            order: placements.length,
+            regulations: regulations.get(dataSet.classification) ?? [],
+          });
+          multiRegionRule.apply(context, placement, dataSet.needs.multiRegion, environment.regions);
+          placements.push(placement);
         }
       }
     }
@@ -76,6 +88,7 @@ function placementOf(
   const services = normalizeSet(dataSet.services);
   const storing = services.filter((id) => serviceById(id).stores);
   const regionLabel = regions.length === 1 && environment.regions.length > 1 ? `@${home}` : '';
+  const partition = partitionOf(home);
   return {
     order: extra.order,
     application: application.name,
@@ -99,11 +112,21 @@ function placementOf(
       home,
     ),
     origin: dataSet.needs.byok ? 'EXTERNAL' : 'AWS_KMS',
-    multiRegion: dataSet.needs.multiRegion,
+    // A multi-Region key only where a replica region exists (the multi-region rule says why otherwise).
+    multiRegion: dataSet.needs.multiRegion && regions.length > 1,
     rotationDays: dataSet.needs.rotationDays ?? profile.defaults.rotationDays,
     access: dataSet.access,
     needs: dataSet.needs,
     requestsPerMonth: dataSet.requestsPerMonth,
+    publishers: normalizeSet((dataSet.publishers ?? []).map((id) => PUBLISHERS[id].principal)),
+    cloudFrontDistributions: normalizeSet(
+      (dataSet.cloudFrontDistributions ?? []).map((ref) =>
+        ref.startsWith('arn:') ? ref : `arn:${partition}:cloudfront::${environment.account}:distribution/${ref}`,
+      ),
+    ),
+    autoScalingRole: dataSet.autoScaling
+      ? `arn:${partition}:iam::${environment.account}:${AUTO_SCALING_ROLE_PATH}`
+      : undefined,
     subject: `${application.name}/${environment.stage}/${dataSet.name}${regionLabel}`,
   };
 }

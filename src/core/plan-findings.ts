@@ -37,6 +37,8 @@ export function planWideFindings(
       });
     }
   }
+  centralTeamFindings(context, placements);
+  autoScalingRoleFindings(context, placements);
   for (const p of placements) {
     if (p.type === 'customer-managed-imported') {
       context.find({
@@ -58,5 +60,43 @@ export function planWideFindings(
         subject: p.subject,
       });
     }
+  }
+}
+
+/**
+ * Under centralized governance the central team's administrators replace the ones named for an
+ * application (P4): said once per data set and set of names, not for every stage and region.
+ */
+function centralTeamFindings(context: RuleContext, placements: readonly TypedPlacement[]): void {
+  const said = new Set<string>();
+  for (const p of placements) {
+    const replaced = p.admins.replaced ?? [];
+    if (replaced.length === 0 || !(p.type === 'customer-managed' || p.type === 'customer-managed-imported')) continue;
+    const subject = `${p.application}/${p.dataSet}`;
+    const key = `${subject}\u0000${replaced.join()}`;
+    if (said.has(key)) continue;
+    said.add(key);
+    context.find({
+      severity: 'warning',
+      code: 'central-team-administers-instead',
+      message: `P4: under centralized governance the central security team (${p.admins.team.join(', ')}) administers the keys of ${subject}; the administrators named for it (${replaced.join(', ')}) are not in the key policies. Name them as key users if they need the data, or choose hybrid governance to let the team run day-to-day key operations.`,
+      subject,
+    });
+  }
+}
+
+/** The Auto Scaling service-linked role is one per account: said once for each account whose policies name it. */
+function autoScalingRoleFindings(context: RuleContext, placements: readonly TypedPlacement[]): void {
+  const said = new Set<string>();
+  for (const p of placements) {
+    if (p.autoScalingRole === undefined || said.has(p.account)) continue;
+    if (!(p.type === 'customer-managed' || p.type === 'customer-managed-imported')) continue;
+    said.add(p.account);
+    context.find({
+      severity: 'info',
+      code: 'auto-scaling-role-must-exist',
+      message: `Key policies in account ${p.account} name EC2 Auto Scaling's service-linked role (${p.autoScalingRole}), and KMS refuses a policy naming a role that does not exist. If the account has never used Auto Scaling, create the role first: aws iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com.`,
+      subject: p.account,
+    });
   }
 }

@@ -1,4 +1,3 @@
-import { Document } from 'yaml';
 import type { Plan } from '../core/plan/schema.js';
 import {
   type AccountRegion,
@@ -9,15 +8,58 @@ import {
   deployableKeys,
   keyDescription,
 } from './deployable.js';
+import { renderYaml, yamlFromJson } from './yaml.js';
 
 /** Above this size CloudFormation only accepts a template uploaded to S3. */
 const INLINE_TEMPLATE_LIMIT_BYTES = 51_200;
 
+/**
+ * CloudFormation's template quotas: 500 resources, 200 outputs, 200 parameters, and a template body of
+ * 1 MB from S3. Each key takes two resources (key and alias) and one output, each replica a parameter,
+ * so one account and region with more keys is split into several stacks.
+ */
+export const STACK_LIMITS = { resources: 500, outputs: 200, parameters: 200, bytes: 1_000_000 } as const;
+const RESOURCES_PER_KEY = 2;
+
 export interface CloudFormationTemplate {
   readonly account: string;
   readonly region: string;
+  /** 1-based part of the account and region's keys, and how many parts there are (1 when all fit one stack). */
+  readonly part: number;
+  readonly parts: number;
+  /** The stack name the header tells the reader to deploy it as. */
+  readonly stackName: string;
   /** The YAML text, starting with a comment that names the account and region. */
   readonly text: string;
+}
+
+interface Part extends AccountRegion {
+  readonly part: number;
+  readonly parts: number;
+  readonly stackName: string;
+}
+
+/** Keys per stack within the count quotas; the byte quota is checked on the rendered text. */
+function chunkByCount(keys: readonly DeployableKey[]): DeployableKey[][] {
+  const chunks: DeployableKey[][] = [];
+  let current: DeployableKey[] = [];
+  let replicas = 0;
+  for (const entry of keys) {
+    const replica = entry.primary !== null ? 1 : 0;
+    const full =
+      (current.length + 1) * RESOURCES_PER_KEY > STACK_LIMITS.resources ||
+      current.length + 1 > STACK_LIMITS.outputs ||
+      replicas + replica > STACK_LIMITS.parameters;
+    if (full) {
+      chunks.push(current);
+      current = [];
+      replicas = 0;
+    }
+    current.push(entry);
+    replicas += replica;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 /** A CloudFormation logical id base from a key id: PascalCase, alphanumeric, starting with a letter. */
@@ -62,14 +104,44 @@ export function renderCloudFormation(plan: Plan): CloudFormationTemplate[] {
     '',
   );
   const idsOf = new Map(all.map((entry, i) => [entry.key.id, idsFor(bases[i] as string)]));
-  return groups.map((group) => ({
-    account: group.account,
-    region: group.region,
-    text: renderTemplate(plan, group, idsOf),
+  // Halve a chunk until its template is within the byte quota; one key always fits (its policy is at most 32 KB).
+  const bySize = (group: AccountRegion, keys: DeployableKey[]): DeployableKey[][] => {
+    if (keys.length <= 1) return [keys];
+    const draft: Part = { account: group.account, region: group.region, keys, part: 1, parts: 2, stackName: '' };
+    if (new TextEncoder().encode(renderTemplate(plan, draft, idsOf, new Map())).length <= STACK_LIMITS.bytes) {
+      return [keys];
+    }
+    const half = Math.ceil(keys.length / 2);
+    return [...bySize(group, keys.slice(0, half)), ...bySize(group, keys.slice(half))];
+  };
+  const parts: Part[] = groups.flatMap((group) => {
+    const chunks = chunkByCount(group.keys).flatMap((keys) => bySize(group, keys));
+    return chunks.map((keys, i) => ({
+      account: group.account,
+      region: group.region,
+      keys,
+      part: i + 1,
+      parts: chunks.length,
+      stackName: chunks.length === 1 ? 'keyplan-kms' : `keyplan-kms-${i + 1}`,
+    }));
+  });
+  const stackOf = new Map(parts.flatMap((part) => part.keys.map((entry) => [entry.key.id, part.stackName] as const)));
+  return parts.map((part) => ({
+    account: part.account,
+    region: part.region,
+    part: part.part,
+    parts: part.parts,
+    stackName: part.stackName,
+    text: renderTemplate(plan, part, idsOf, stackOf),
   }));
 }
 
-function renderTemplate(plan: Plan, group: AccountRegion, idsOf: ReadonlyMap<string, Ids>): string {
+function renderTemplate(
+  plan: Plan,
+  group: Part,
+  idsOf: ReadonlyMap<string, Ids>,
+  stackOf: ReadonlyMap<string, string>,
+): string {
   const parameters: Record<string, unknown> = {};
   const conditions: Record<string, unknown> = {};
   const resources: Record<string, unknown> = {};
@@ -85,7 +157,10 @@ function renderTemplate(plan: Plan, group: AccountRegion, idsOf: ReadonlyMap<str
       parameters[ids.primaryParameter] = primaryParameter(entry, entry.primary.alias ?? entry.primary.id, primaryIds);
       conditions[ids.primaryCondition] = { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: ids.primaryParameter }, ''] }] };
       onlyWithPrimary.Condition = ids.primaryCondition;
-      replicaNotes.push(`${ids.primaryParameter}=<${primaryIds.output} of the ${entry.primary.region} stack>`);
+      const primaryStack = stackOf.get(entry.primary.id) ?? 'keyplan-kms';
+      replicaNotes.push(
+        `${ids.primaryParameter}=<${primaryIds.output} of the ${primaryStack} stack in ${entry.primary.region}>`,
+      );
     }
     const { Type, ...rest } = keyResource(entry, ids);
     resources[ids.key] = { Type, ...onlyWithPrimary, ...rest };
@@ -104,7 +179,7 @@ function renderTemplate(plan: Plan, group: AccountRegion, idsOf: ReadonlyMap<str
     AWSTemplateFormatVersion: '2010-09-09',
     // CloudFormation allows at most 1024 bytes here; the comment above the template has the full name.
     Description: truncateBytes(
-      `KMS keys planned by keyplan: account ${group.account}, region ${group.region}, ${plan.organization}`,
+      `KMS keys planned by keyplan: account ${group.account}, region ${group.region}${group.parts > 1 ? `, part ${group.part} of ${group.parts}` : ''}, ${plan.organization}`,
       1024,
     ),
   };
@@ -113,29 +188,36 @@ function renderTemplate(plan: Plan, group: AccountRegion, idsOf: ReadonlyMap<str
   template.Resources = resources;
   template.Outputs = outputs;
 
-  // YAML 1.1 rules quote strings such as "2010-09-09", "no" or "on" that older parsers would read as dates
-  // or booleans; duplicate objects (a policy shared by two keys) are written out, since aliases are not for templates.
-  const doc = new Document(template, { version: '1.1', aliasDuplicateObjects: false });
+  const split =
+    group.parts > 1
+      ? [
+          `Part ${group.part} of ${group.parts}: this account and region has more keys than one stack holds (${STACK_LIMITS.resources} resources, ${STACK_LIMITS.outputs} outputs, ${STACK_LIMITS.parameters} parameters, ${STACK_LIMITS.bytes.toLocaleString('en-US')} bytes), so each part is its own stack.`,
+        ]
+      : [];
   const header = [
-    ` keyplan: account ${group.account}, region ${group.region} (${plan.organization})`,
-    ` Deploy with credentials for account ${group.account}:`,
-    `   aws cloudformation deploy --region ${group.region} --stack-name keyplan-kms --template-file <this file>`,
+    `keyplan: account ${group.account}, region ${group.region} (${plan.organization})`,
+    ...split,
+    `Deploy with credentials for account ${group.account}:`,
+    `  aws cloudformation deploy --region ${group.region} --stack-name ${group.stackName} --template-file <this file>`,
   ];
   if (replicaNotes.length > 0) {
     header.push(
-      ' Multi-Region replicas are created once their primary key’s ARN is passed (from the stack in its region):',
-      `   --parameter-overrides ${replicaNotes.join(' ')}`,
-      ' Deploy without it first if that stack does not exist yet, then update this one.',
+      'Multi-Region replicas are created once their primary key’s ARN is passed (from the stack in its region):',
+      `  --parameter-overrides ${replicaNotes.join(' ')}`,
+      'Deploy without it first if that stack does not exist yet, then update this one.',
     );
   }
   header.push(
-    ' Keys are retained when the stack is deleted: schedule key deletion deliberately, never as a side effect.',
+    'Keys are retained when the stack is deleted: schedule key deletion deliberately, never as a side effect.',
   );
-  doc.commentBefore = header.map(oneLine).join('\n');
-  const text = doc.toString({ lineWidth: 0 });
+  // Every string is a double-quoted scalar and every comment line is escaped (src/export/yaml.ts): plan text
+  // cannot end a scalar or a comment, and YAML 1.1 readers see no dates or booleans where strings are meant.
+  const text = renderYaml(yamlFromJson(template), header);
   if (new TextEncoder().encode(text).length <= INLINE_TEMPLATE_LIMIT_BYTES) return text;
-  doc.commentBefore += `\n This template is over ${INLINE_TEMPLATE_LIMIT_BYTES} bytes: deploy it with --s3-bucket.`;
-  return doc.toString({ lineWidth: 0 });
+  return renderYaml(yamlFromJson(template), [
+    ...header,
+    `This template is over ${INLINE_TEMPLATE_LIMIT_BYTES.toLocaleString('en-US')} bytes: deploy it with --s3-bucket <a bucket in ${group.region}>.`,
+  ]);
 }
 
 /** Cuts text to a byte limit without splitting a character. */
@@ -150,20 +232,13 @@ function truncateBytes(text: string, limit: number): string {
   return `${out}...`;
 }
 
-/** Comment text from plan strings: a newline would end the comment and put the rest into the template. */
-function oneLine(text: string): string {
-  return text.replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ');
-}
-
 function primaryParameter(entry: DeployableKey, primaryName: string, primaryIds: Ids): Record<string, unknown> {
   const primary = entry.primary as NonNullable<DeployableKey['primary']>;
   return {
     Type: 'String',
     Default: '',
     Description: truncateBytes(
-      oneLine(
-        `ARN of the multi-Region primary key ${primaryName} in ${primary.region} (output ${primaryIds.output} of its stack): a replica cannot reference a stack in another region. Empty: the replica is not created yet.`,
-      ),
+      `ARN of the multi-Region primary key ${primaryName} in ${primary.region} (output ${primaryIds.output} of its stack): a replica cannot reference a stack in another region. Empty: the replica is not created yet.`,
       4000,
     ),
     AllowedPattern: `^(arn:aws[a-z-]*:kms:[a-z0-9-]+:${entry.key.account}:key/mrk-[0-9a-f]{32})?$`,

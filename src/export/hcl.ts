@@ -52,22 +52,45 @@ export function isHclIdentifier(name: string): boolean {
 }
 
 /**
+ * Characters written as `\uNNNN` although HCL would take them raw: controls (C0, DEL, C1 — U+0085 is a
+ * line break to some readers), the line and paragraph separators, the byte-order mark and U+FFFE/U+FFFF.
+ * An editor or a diff tool then shows the file exactly as Terraform reads it.
+ */
+function escapedInHcl(code: number): boolean {
+  return (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0xfeff ||
+    code === 0xfffe ||
+    code === 0xffff
+  );
+}
+
+function hex4(code: number): string {
+  return code.toString(16).padStart(4, '0');
+}
+
+/**
  * A quoted HCL string whose value is exactly `value`: escapes quotes, backslashes and control
  * characters, and doubles the template introducers (`${` → `$${`, `%{` → `%%{`) so nothing in the
- * plan can become an interpolation or a directive.
+ * plan can become an interpolation or a directive. Terraform keeps every string in Unicode normal
+ * form C, so text that is not NFC comes back normalised; keyplan's own names are NFC.
  */
 export function hclString(value: string): string {
   let out = '"';
   for (let i = 0; i < value.length; i++) {
     const ch = value[i] as string;
     const next = value[i + 1];
+    const code = ch.charCodeAt(0);
     if (ch === '\\') out += '\\\\';
     else if (ch === '"') out += '\\"';
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
     else if ((ch === '$' || ch === '%') && next === '{') out += `${ch}${ch}`;
-    else if (ch < ' ' || ch === '\u007f') out += `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    else if (escapedInHcl(code)) out += `\\u${hex4(code)}`;
     else out += ch;
   }
   return `${out}"`;
@@ -134,11 +157,19 @@ function alignedAttributes(items: readonly { name: string; value: HclValue }[], 
   return lines;
 }
 
-/** A `#` comment per line: a newline in plan text must not end the comment and leak into the code. */
+/**
+ * A `#` comment per line: a newline in plan text must not end the comment and leak into the code, and
+ * other controls are shown as visible `\\uNNNN` escapes.
+ */
 export function hclComment(text: string, indent = ''): string {
   return text
-    .split(/\r\n|\r|\n|\u2028|\u2029/)
-    .map((line) => `${indent}#${line === '' ? '' : ` ${line}`}\n`)
+    .split(/\r\n|\r|\n|\u0085|\u2028|\u2029/)
+    .map((line) => {
+      const shown = [...line]
+        .map((ch) => (ch !== '\t' && escapedInHcl(ch.charCodeAt(0)) ? `\\u${hex4(ch.charCodeAt(0))}` : ch))
+        .join('');
+      return `${indent}#${shown === '' ? '' : ` ${shown}`}\n`;
+    })
     .join('');
 }
 

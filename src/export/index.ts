@@ -18,7 +18,8 @@ export function isExportFormat(value: string): value is ExportFormat {
 
 /**
  * The plan as files. One file, except cloudformation: one template per account and region that
- * holds customer managed keys (none when the plan creates no key).
+ * holds customer managed keys (none when the plan creates no key), split into numbered parts, one
+ * stack each, where the keys exceed CloudFormation's template quotas.
  * Terraform and CloudFormation throw a KeyplanError (PLAN_INVALID) for a plan whose keys do not fit
  * together, e.g. a replica whose primary is missing.
  */
@@ -32,7 +33,7 @@ export function exportPlan(plan: Plan, format: ExportFormat): ExportFile[] {
       return [{ name: 'keyplan.tf', content: renderTerraform(plan) }];
     case 'cloudformation':
       return renderCloudFormation(plan).map((template) => ({
-        name: `kms-${fileSafe(template.account)}-${fileSafe(template.region)}.yaml`,
+        name: `kms-${fileSafe(template.account)}-${fileSafe(template.region)}${template.parts > 1 ? `-${template.part}` : ''}.yaml`,
         content: template.text,
       }));
   }

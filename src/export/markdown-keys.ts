@@ -1,5 +1,11 @@
-import { isKmsKeyTeamCreates, type Plan, type PlannedKey, type Principle } from '../core/plan/schema.js';
-import { code, inline, table, usd } from './markdown-text.js';
+import {
+  isKmsKeyTeamCreates,
+  type Plan,
+  type PlannedKey,
+  type PolicyStatement,
+  type Principle,
+} from '../core/plan/schema.js';
+import { code, fencedBlock, html, md, table, text, usd } from './markdown-text.js';
 
 export const PRINCIPLE_NAMES: Readonly<Record<Principle, string>> = {
   P1: 'Data classification',
@@ -63,7 +69,7 @@ export function keySections(plan: Plan): string[] {
           'Monthly cost',
         ],
         created.map((key) => [
-          code(keyName(key)),
+          md(code(keyName(key))),
           keyTypeLabel(key, byId),
           key.account,
           key.region,
@@ -78,6 +84,11 @@ export function keySections(plan: Plan): string[] {
       '## Why each key',
     );
     for (const key of created) out.push(reasons(key, byId));
+    out.push(
+      '## Key policies',
+      'The policy each key is created with: the part of this plan the central security team signs. Open a key to read its policy.',
+    );
+    for (const key of created) out.push(policySection(key));
   }
   if (provided.length > 0) {
     out.push(
@@ -86,7 +97,7 @@ export function keySections(plan: Plan): string[] {
       table(
         ['Key', 'Type', 'Account', 'Region', 'Application / stage', 'Classification', 'Data sets', 'Services', 'Why'],
         provided.map((key) => [
-          key.alias === null ? 'AWS owned key' : code(key.alias),
+          key.alias === null ? 'AWS owned key' : md(code(key.alias)),
           key.type === 'aws-managed' ? 'AWS managed' : 'AWS owned',
           key.account,
           key.region,
@@ -102,16 +113,50 @@ export function keySections(plan: Plan): string[] {
   return out;
 }
 
+/**
+ * A key's policy in a collapsible block (GitHub and most Markdown viewers fold `<details>`; others show
+ * it open): the summary names the key and who holds which role, the JSON below is the policy exactly.
+ */
+function policySection(key: PlannedKey): string {
+  const statements = key.policy?.Statement ?? [];
+  const summary = `${keyName(key)} (${key.account}, ${key.region}): ${statements.length} statement${statements.length === 1 ? '' : 's'} — ${statements.map((s) => s.Sid).join(', ')}`;
+  return [
+    '<details>',
+    `<summary>${html(summary)}</summary>`,
+    '',
+    statements.map((s) => `- ${statementInWords(s)}`).join('\n'),
+    '',
+    fencedBlock(JSON.stringify(key.policy, null, 2), 'json'),
+    '',
+    '</details>',
+  ].join('\n');
+}
+
+const asList = (value: string | readonly string[]) => (typeof value === 'string' ? [value] : value);
+
+/** One statement as a sentence: who, may do what, on which conditions. */
+function statementInWords(statement: PolicyStatement): string {
+  const who = 'AWS' in statement.Principal ? asList(statement.Principal.AWS) : asList(statement.Principal.Service);
+  const conditions = Object.entries(statement.Condition ?? {}).flatMap(([operator, pairs]) =>
+    Object.entries(pairs).map(([name, value]) => {
+      const values = Array.isArray(value) ? value : [String(value)];
+      return `${name} ${operator} ${values.join(' or ')}`;
+    }),
+  );
+  const when = conditions.length > 0 ? ` when ${conditions.join(' and ')}` : '';
+  return `**${text(statement.Sid)}**: ${text(`${statement.Effect} ${who.join(', ')} to ${asList(statement.Action).join(', ')}${when}.`)}`;
+}
+
 function reasons(key: PlannedKey, byId: ReadonlyMap<string, PlannedKey>): string {
   const lines = [
-    `### ${code(keyName(key))} (${inline(key.account)}, ${inline(key.region)})`,
+    `### ${code(keyName(key))} (${text(key.account)}, ${text(key.region)})`,
     '',
     `Principles: ${principleList(key.principles)}.`,
     '',
   ];
-  if (key.replicaOf !== undefined) lines.push(`- ${inline(keyTypeLabel(key, byId))}.`);
-  for (const reason of key.rationale) lines.push(`- ${inline(reason)}`);
-  lines.push(`- Rotation: ${inline(key.rotation.note)}`);
-  lines.push(`- Administrators: ${inline(list(key.admins))}; key users: ${inline(list(key.users))}.`);
+  if (key.replicaOf !== undefined) lines.push(`- ${text(keyTypeLabel(key, byId))}.`);
+  for (const reason of key.rationale) lines.push(`- ${text(reason)}`);
+  lines.push(`- Rotation: ${text(key.rotation.note)}`);
+  lines.push(`- Administrators: ${text(list(key.admins))}; key users: ${text(list(key.users))}.`);
   return lines.join('\n');
 }

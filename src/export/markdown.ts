@@ -1,6 +1,6 @@
 import { type Finding, isKmsKeyTeamCreates, type Plan, type Severity } from '../core/plan/schema.js';
 import { keySections } from './markdown-keys.js';
-import { inline, plural, table, usd } from './markdown-text.js';
+import { plural, table, text, usd } from './markdown-text.js';
 
 const SEVERITY_HEADINGS: readonly [Severity, string][] = [
   ['error', 'Errors'],
@@ -11,7 +11,7 @@ const SEVERITY_HEADINGS: readonly [Severity, string][] = [
 /** The plan as a Markdown report: the answer to "how many keys" first, then why, cost, findings and next steps. */
 export function renderMarkdown(plan: Plan): string {
   const sections = [
-    `# KMS key plan: ${inline(plan.organization)}`,
+    `# KMS key plan: ${text(plan.organization)}`,
     ...howMany(plan),
     ...governance(plan),
     ...keySections(plan),
@@ -67,7 +67,7 @@ function howMany(plan: Plan): string[] {
 function governance(plan: Plan): string[] {
   const { model, rationale, approvalRequired } = plan.governance;
   const out = [`## Governance model: ${model}`];
-  if (rationale.length > 0) out.push(rationale.map((line) => `- ${inline(line)}`).join('\n'));
+  if (rationale.length > 0) out.push(rationale.map((line) => `- ${text(line)}`).join('\n'));
   out.push(
     approvalRequired
       ? '**Approval required:** the central security team signs this plan off before any key is created.'
@@ -90,7 +90,7 @@ function cost(plan: Plan): string[] {
       ],
     ),
   ];
-  if (plan.cost.notes.length > 0) out.push(plan.cost.notes.map((note) => `- ${inline(note)}`).join('\n'));
+  if (plan.cost.notes.length > 0) out.push(plan.cost.notes.map((note) => `- ${text(note)}`).join('\n'));
   return out;
 }
 
@@ -102,7 +102,7 @@ function findings(all: readonly Finding[]): string[] {
     if (group.length === 0) continue;
     out.push(
       `### ${heading} (${group.length})`,
-      group.map((f) => `- **${inline(f.code)}** (${inline(f.subject)}): ${inline(f.message)}`).join('\n'),
+      group.map((f) => `- **${text(f.code || '(no code)')}** (${text(f.subject)}): ${text(f.message)}`).join('\n'),
     );
   }
   return out;
@@ -120,7 +120,7 @@ function nextSteps(plan: Plan): string[] {
   const created = plan.keys.filter(isKmsKeyTeamCreates);
   if (created.length > 0) {
     steps.push(
-      'Apply the Terraform or CloudFormation export of this plan (CloudFormation: one template per account and region).',
+      'Apply the Terraform or CloudFormation export of this plan (CloudFormation: one template per account and region, in numbered parts, one stack each, where the keys pass the quotas of one stack).',
     );
     if (created.some((key) => key.replicaOf !== undefined)) {
       steps.push('Create multi-Region primary keys before their replicas; a replica needs its primary key’s ARN.');
@@ -135,7 +135,7 @@ function nextSteps(plan: Plan): string[] {
     );
   }
   steps.push(
-    'Schedule a review (every 90 days by default) and revisit the plan when data sets, key users or classifications change: adding a key user to a data set moves it to a new key, and RDS, EBS and Redshift data must then be re-encrypted or copied.',
+    'Schedule a review (every 90 days by default) and revisit the plan when data sets, key users or classifications change. A new reader of a data set that already has a key is added to that key’s policy, and the review plan names who gains decrypt on which data sets; keys are split by reader set in the first plan only, so no data is re-encrypted because a reader was added.',
   );
   return ['## Next steps', steps.map((step, i) => `${i + 1}. ${step}`).join('\n')];
 }

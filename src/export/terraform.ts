@@ -145,7 +145,8 @@ function aliasResource(item: Named): BodyItem {
     [
       attr('provider', new HclExpr(`aws.${item.provider}`)),
       attr('name', item.entry.alias),
-      attr('target_key_id', new HclExpr(`${keyResourceType(item.entry)}.${item.name}.key_id`)),
+      // `id` is the key id on all four key resources; aws_kms_external_key has no `key_id` attribute.
+      attr('target_key_id', new HclExpr(`${keyResourceType(item.entry)}.${item.name}.id`)),
     ],
   );
 }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { type Plan, PlanSchema, parseProfile, recommend } from '../../src/core/index.js';
 import { actionsOf, findingCodes, kmsKeys, principalsOf, readExample, statement } from './support.js';
 
@@ -135,5 +137,108 @@ describe('golden: seed Example 2 (examples/healthcare.yaml, decentralized)', () 
   it('costs $3 a month for three keys', () => {
     expect(plan.cost.monthlyUsd).toBe(3);
     expect(plan.cost.yearlyUsd).toEqual([36, 72, 108]);
+  });
+});
+
+function planOfGolden(name: string): Plan {
+  const url = new URL(`../fixtures/golden/${name}.yaml`, import.meta.url);
+  return recommend(parseProfile(parse(readFileSync(url, 'utf8'))));
+}
+
+describe('golden: integrations (publishers, CloudFront, Auto Scaling, consolidated bill)', () => {
+  const plan = planOfGolden('integrations');
+  const prod = (dataSet: string) => plan.keys.find((k) => k.dataSets.includes(dataSet) && k.region === 'eu-west-1');
+
+  it('gives the alarm topic a customer managed key its publishers may use', () => {
+    const alarms = prod('alarms');
+    expect(alarms?.type).toBe('customer-managed');
+    expect(principalsOf(statement(alarms?.policy ?? null, 'AllowPublishersToEncryptedTopicsAndQueues'))).toEqual([
+      'cloudwatch.amazonaws.com',
+      'events.amazonaws.com',
+    ]);
+    expect(
+      principalsOf(statement(prod('orders-queue')?.policy ?? null, 'AllowPublishersToEncryptedTopicsAndQueues')),
+    ).toEqual(['s3.amazonaws.com', 'sns.amazonaws.com']);
+  });
+
+  it('binds CloudFront to its distribution and lets the Auto Scaling role use the volumes’ key', () => {
+    expect(statement(prod('site-assets')?.policy ?? null, 'AllowCloudFrontOriginAccessControl')?.Condition).toEqual({
+      StringEquals: { 'AWS:SourceArn': ['arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL'] },
+    });
+    expect(
+      principalsOf(statement(prod('fleet-volumes')?.policy ?? null, 'AllowAutoScalingServiceLinkedRoleGrants')),
+    ).toEqual([
+      'arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
+    ]);
+  });
+
+  it('warns where the service decides: OpenSearch’s fixed key, direct access, the Auto Scaling role', () => {
+    const codes = findingCodes(plan);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'key-fixed-at-creation',
+        'direct-access-needs-encryption-context',
+        'auto-scaling-role-must-exist',
+      ]),
+    );
+    expect(codes).not.toContain('sns-aws-managed-key-blocks-publishers');
+    expect(prod('search')?.tags.Regulation).toBe('GDPR');
+  });
+
+  it('counts the free tier once on the consolidated bill and requests once per region', () => {
+    expect(plan.cost.notes.join('\n')).toMatch(/consolidated bill/);
+    // orders-queue and search in three regions each: (600,000 × 3 − 20,000) / 10,000 × $0.03
+    const requests = ((600_000 * 3 - 20_000) / 10_000) * 0.03;
+    expect(plan.cost.monthlyUsd).toBeCloseTo(kmsKeys(plan).length + requests, 2);
+  });
+});
+
+describe('golden: one region, central security team, audit-only data on several services', () => {
+  const plan = planOfGolden('single-region');
+
+  it('plans no multi-Region key without a replica region, and says why', () => {
+    expect(plan.keys.some((k) => k.multiRegion)).toBe(false);
+    expect(findingCodes(plan)).toContain('multi-region-without-replica-region');
+  });
+
+  it('says the central team administers instead of the team’s own administrators', () => {
+    expect(plan.governance.model).toBe('centralized');
+    const [entries] = kmsKeys(plan);
+    expect(entries?.admins).toEqual(['arn:aws:iam::222233334444:role/SecurityKeyAdmins']);
+    expect(entries?.rationale.join(' ')).toMatch(/LedgerKeyAdmins.*not in the key policy/);
+    expect(findingCodes(plan)).toContain('central-team-administers-instead');
+  });
+
+  it('lists one AWS managed entry per service, each with its own alias', () => {
+    const managed = plan.keys.filter((k) => k.type === 'aws-managed');
+    expect(managed.map((k) => [k.alias, k.dataSets])).toEqual([
+      ['alias/aws/s3', ['reports']],
+      ['alias/aws/dynamodb', ['alerts']],
+      ['alias/aws/ebs', ['alerts']],
+      ['alias/aws/sns', ['alerts']],
+    ]);
+    expect(findingCodes(plan)).toContain('sns-aws-managed-key-blocks-publishers');
+  });
+});
+
+describe('golden: imported multi-Region material and data needing neither', () => {
+  const plan = planOfGolden('byok-multi-region');
+
+  it('says the replica needs the same material imported, and keeps rotation switches off the admins', () => {
+    const replica = plan.keys.find((k) => k.replicaOf !== undefined);
+    expect(replica?.rationale.join(' ')).toMatch(/does not copy imported key material/);
+    expect(actionsOf(statement(replica?.policy ?? null, 'AllowKeyAdministration'))).not.toContain(
+      'kms:EnableKeyRotation',
+    );
+  });
+
+  it('leaves data that needs neither control nor audit to the services’ own encryption, one entry per service', () => {
+    const scratch = plan.keys.filter((k) => k.dataSets.includes('scratch'));
+    expect(scratch.map((k) => [k.type, k.services, k.region])).toEqual([
+      ['aws-owned', ['cloudwatch-logs'], 'us-east-1'],
+      ['aws-owned', ['sqs'], 'us-east-1'],
+      ['aws-owned', ['cloudwatch-logs'], 'eu-west-1'],
+      ['aws-owned', ['sqs'], 'eu-west-1'],
+    ]);
   });
 });

@@ -490,7 +490,12 @@ describe('profile validation: missing required fields', () => {
 describe('profile validation: defaults', () => {
   it('fills in every default', () => {
     const profile = parseProfile(base());
-    expect(profile.organization).toEqual({ name: 'Acme', governance: 'recommend', traits: [] });
+    expect(profile.organization).toEqual({
+      name: 'Acme',
+      governance: 'recommend',
+      traits: [],
+      consolidatedBilling: false,
+    });
     expect(profile.defaults).toEqual({ region: 'us-east-1', rotationDays: 365, deletionWindowDays: 30 });
     expect(profile.classifications.map((c) => c.name)).toEqual(['public', 'internal', 'confidential', 'restricted']);
     expect(profile.classifications).toEqual(DEFAULT_CLASSIFICATIONS.map((c) => ({ name: c.name, regulations: [] })));

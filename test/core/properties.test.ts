@@ -1,156 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  FINDING_CODES,
   isKmsKeyTeamCreates,
   type Plan,
   PlanSchema,
   type Profile,
   parseProfile,
   recommend,
-  SERVICE_IDS,
-  TRAIT_IDS,
-  validateProfile,
+  SERVICES,
 } from '../../src/core/index.js';
 import { CENTRAL_ONLY_ACTIONS, CRYPTOGRAPHIC_ACTION_PATTERN } from '../../src/core/policy/actions.js';
+import { profileArb } from './profile-arbitrary.js';
 import { actionsOf, principalsOf } from './support.js';
 
-/**
- * Arbitraries for VALID profiles (the generator is checked against validateProfile), small enough that
- * collisions happen often: shared accounts, names that differ only in punctuation, identical user sets.
- */
-
 const NUM_RUNS = 200;
-
-const notReserved = (name: string) => !/^aws[-.]*$/i.test(name);
-
-const nameArb = fc
-  .oneof(
-    {
-      weight: 3,
-      arbitrary: fc.constantFrom('shop', 'crm', 'web.shop', 'web-shop', 'Web_Shop', 'a', 'x', 'lab-results'),
-    },
-    { weight: 1, arbitrary: fc.constantFrom('A'.repeat(63), `${'b'.repeat(61)}.c`, `${'b'.repeat(61)}-c`) },
-    { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,10}$/) },
-  )
-  .filter(notReserved);
-
-const uniqueNames = (min: number, max: number) =>
-  fc.uniqueArray(nameArb, { minLength: min, maxLength: max, selector: (n) => n.toLowerCase() });
-
-const ACCOUNTS = ['111122223333', '444455556666', '777788889999'];
-const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'cn-north-1', 'us-gov-west-1'];
-const USERS = [
-  'App',
-  'Reader',
-  'Writer',
-  'KeyAdmins',
-  'arn:aws:iam::999988887777:role/Partner',
-  'arn:aws:iam::111122223333:user/alice',
-];
-const ADMINS = ['KeyAdmins', 'DataAdmins', 'arn:aws:iam::999988887777:role/Central'];
-const REGULATIONS = ['HIPAA', 'PCI-DSS', 'GDPR'];
-
-const classificationsArb = fc.option(
-  fc
-    .uniqueArray(fc.constantFrom('public', 'internal', 'confidential', 'restricted', 'phi', 'Card.Data', 'pii_x'), {
-      minLength: 1,
-      maxLength: 4,
-      selector: (n) => n.toLowerCase(),
-    })
-    .chain((names) =>
-      fc.tuple(...names.map((name) => fc.record({ name: fc.constant(name), regulations: fc.subarray(REGULATIONS) }))),
-    ),
-  { nil: undefined },
-);
-
-const needsArb = fc.record(
-  {
-    control: fc.boolean(),
-    audit: fc.boolean(),
-    byok: fc.boolean(),
-    multiRegion: fc.boolean(),
-    rotationDays: fc.constantFrom(90, 180, 365, 2560),
-  },
-  { requiredKeys: [] },
-);
-
-function dataSetArb(classifications: readonly string[]) {
-  return (name: string) =>
-    fc.record(
-      {
-        name: fc.constant(name),
-        classification: fc.constantFrom(...classifications),
-        services: fc.uniqueArray(fc.constantFrom(...SERVICE_IDS), { minLength: 1, maxLength: 3 }),
-        keyUsers: fc.array(fc.constantFrom(...USERS), { maxLength: 3 }),
-        keyAdmins: fc.array(fc.constantFrom(...ADMINS), { minLength: 1, maxLength: 2 }),
-        needs: needsArb,
-        access: fc.constantFrom('service', 'direct'),
-        requestsPerMonth: fc.integer({ min: 0, max: 5_000_000 }),
-      },
-      { requiredKeys: ['name', 'classification', 'services'] },
-    );
-}
-
-const environmentArb = (stage: string) =>
-  fc.record(
-    {
-      stage: fc.constant(stage),
-      account: fc.constantFrom(...ACCOUNTS),
-      regions: fc.uniqueArray(fc.constantFrom(...REGIONS), { minLength: 1, maxLength: 3 }),
-    },
-    { requiredKeys: ['stage', 'account'] },
-  );
-
-function applicationArb(classifications: readonly string[]) {
-  return (name: string) =>
-    fc.record({
-      name: fc.constant(name),
-      team: fc.constantFrom('web', 'Data Team #2', 'ops@example.com', 'Équipe (paiements)'),
-      keyAdmins: fc.array(fc.constantFrom(...ADMINS), { minLength: 1, maxLength: 2 }),
-      environments: fc
-        .uniqueArray(fc.constantFrom('dev', 'staging', 'prod', 'qa', 'Prod.EU'), {
-          minLength: 1,
-          maxLength: 3,
-          selector: (s) => s.toLowerCase(),
-        })
-        .chain((stages) => fc.tuple(...stages.map(environmentArb))),
-      data: uniqueNames(1, 5).chain((names) => fc.tuple(...names.map(dataSetArb(classifications)))),
-    });
-}
-
-const rawProfileArb = classificationsArb.chain((classifications) => {
-  const names = classifications?.map((c) => c.name) ?? ['public', 'internal', 'confidential', 'restricted'];
-  return fc.record(
-    {
-      organization: fc.record(
-        {
-          name: fc.constantFrom('Acme', 'Example Health'),
-          governance: fc.constantFrom('recommend', 'centralized', 'decentralized', 'hybrid'),
-          traits: fc.subarray(TRAIT_IDS),
-          securityTeam: fc.record({
-            name: fc.constant('cloud-security'),
-            keyAdmins: fc.array(fc.constantFrom('SecurityKeyAdmins', 'KeyAdmins'), { minLength: 1, maxLength: 2 }),
-          }),
-        },
-        { requiredKeys: ['name'] },
-      ),
-      classifications: fc.constant(classifications),
-      defaults: fc.record(
-        { region: fc.constantFrom(...REGIONS), rotationDays: fc.constantFrom(90, 365, 730) },
-        { requiredKeys: [] },
-      ),
-      applications: uniqueNames(1, 4).chain((apps) => fc.tuple(...apps.map(applicationArb(names)))),
-    },
-    { requiredKeys: ['organization', 'classifications', 'applications'] },
-  );
-});
-
-const profileArb = rawProfileArb.map((raw) => {
-  const clean = JSON.parse(JSON.stringify(raw)) as unknown;
-  const result = validateProfile(clean);
-  if (!result.ok) throw new Error(`generator made an invalid profile: ${JSON.stringify(result.issues)}`);
-  return { raw: clean, profile: result.profile };
-});
 
 /** Runs a property; it returns the violations it found (empty when the property holds). */
 function check(property: (plan: Plan, profile: Profile) => string[]) {
@@ -166,15 +30,13 @@ const kms = (plan: Plan) => plan.keys.filter(isKmsKeyTeamCreates);
 
 // 200 generated profiles per property take a few seconds; allow for a loaded CI machine.
 describe('properties of recommend() over valid profiles', { timeout: 120_000 }, () => {
-  it('every data set placement is in exactly one key per account, stage and region', () => {
+  it('every data set placement is on exactly one KMS key, or on one AWS provided entry per storing service', () => {
     check((plan, profile) => {
       const violations: string[] = [];
-      let placements = 0;
       for (const app of profile.applications) {
         for (const env of app.environments) {
           for (const data of app.data) {
             for (const region of env.regions) {
-              placements++;
               const holding = plan.keys.filter(
                 (k) =>
                   k.application === app.name &&
@@ -183,16 +45,43 @@ describe('properties of recommend() over valid profiles', { timeout: 120_000 }, 
                   k.region === region &&
                   k.dataSets.includes(data.name),
               );
-              if (holding.length !== 1) {
-                violations.push(`${app.name}/${env.stage}/${data.name}@${region} is in ${holding.length} keys`);
+              const where = `${app.name}/${env.stage}/${data.name}@${region}`;
+              const kmsHolding = holding.filter(isKmsKeyTeamCreates);
+              if (kmsHolding.length > 0) {
+                if (holding.length !== 1)
+                  violations.push(`${where} is in ${holding.length} entries, a KMS key among them`);
+                continue;
+              }
+              const services = holding.flatMap((k) => k.services);
+              if (holding.length === 0 || new Set(services).size !== services.length) {
+                violations.push(`${where}: AWS provided entries ${services.join(', ') || 'none'}`);
               }
             }
           }
         }
       }
-      const held = plan.keys.reduce((sum, k) => sum + k.dataSets.length, 0);
-      if (held !== placements) violations.push(`keys hold ${held} placements, the profile has ${placements}`);
       return violations;
+    });
+  });
+
+  it('no AWS managed or AWS owned entry spans two services, and each AWS managed entry has its service’s alias', () => {
+    check((plan) =>
+      plan.keys
+        .filter((k) => !isKmsKeyTeamCreates(k))
+        .flatMap((k) => {
+          if (k.services.length !== 1) return [`${k.id}: ${k.services.join(', ')}`];
+          const alias = SERVICES.get(k.services[0] as string)?.awsManagedAlias;
+          return k.type === 'aws-managed' && k.alias !== `alias/${alias}` ? [`${k.id}: alias ${k.alias}`] : [];
+        }),
+    );
+  });
+
+  it('no multi-Region key without a replica', () => {
+    check((plan) => {
+      const replicated = new Set(plan.keys.flatMap((k) => (k.replicaOf === undefined ? [] : [k.replicaOf])));
+      return plan.keys
+        .filter((k) => k.multiRegion && k.replicaOf === undefined && !replicated.has(k.id))
+        .map((k) => `${k.id}: multi-Region primary without a replica`);
     });
   });
 
@@ -321,11 +210,13 @@ describe('properties of recommend() over valid profiles', { timeout: 120_000 }, 
 
   it('tag values are legal', () => {
     const TAG_KEYS = ['Application', 'Classification', 'DataSets', 'ManagedBy', 'Owner', 'Stage'];
+    const WITH_REGULATION = ['Application', 'Classification', 'DataSets', 'ManagedBy', 'Owner', 'Regulation', 'Stage'];
     check((plan) => {
       const violations: string[] = [];
       for (const key of plan.keys) {
         const keys = Object.keys(key.tags).sort();
-        const expected = isKmsKeyTeamCreates(key) ? TAG_KEYS : [];
+        const regulated = key.classification !== undefined && keys.includes('Regulation');
+        const expected = isKmsKeyTeamCreates(key) ? (regulated ? WITH_REGULATION : TAG_KEYS) : [];
         if (JSON.stringify(keys) !== JSON.stringify(expected)) violations.push(`${key.id}: tag keys ${keys.join()}`);
         for (const value of Object.values(key.tags)) {
           if (!/^[\p{L}\p{N}\p{Zs}_.:/=+\-@]*$/u.test(value) || value.length > 256) {
@@ -376,6 +267,25 @@ describe('properties of recommend() over valid profiles', { timeout: 120_000 }, 
       }),
       { numRuns: NUM_RUNS },
     );
+  });
+
+  it('a review of an unchanged profile keeps every key, its alias, users and policy', () => {
+    check((plan, profile) => {
+      const again = recommend(profile, { previous: plan });
+      const shape = (p: Plan) => p.keys.map((k) => JSON.stringify([k.id, k.alias, k.dataSets, k.users, k.policy]));
+      const violations = shape(again)
+        .filter((entry, i) => entry !== shape(plan)[i])
+        .map((entry) => `changed: ${entry.slice(0, 120)}`);
+      if (again.keys.length !== plan.keys.length)
+        violations.push(`${plan.keys.length} keys became ${again.keys.length}`);
+      if (again.findings.some((f) => f.code === 'reader-added-to-existing-key'))
+        violations.push('a reader was "added"');
+      return violations;
+    });
+  });
+
+  it('uses only the finding codes the plan contract lists', () => {
+    check((plan) => plan.findings.filter((f) => !Object.hasOwn(FINDING_CODES, f.code)).map((f) => f.code));
   });
 
   it('the plan parses with PlanSchema', () => {

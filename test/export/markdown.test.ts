@@ -1,8 +1,9 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PlanSchema } from '../../src/core/plan/schema.js';
 import { exportPlanText } from '../../src/export/index.js';
-import { cell, code, table } from '../../src/export/markdown-text.js';
+import { code, text } from '../../src/export/markdown-text.js';
+import { renderGfm } from '../support/cmark.js';
+import { TOOL_TIMEOUT } from '../support/tool-timeout.js';
 import { HOSTILE, hostilePlan, samplePlan } from './fixtures.js';
 
 /** Splits a table row the way GitHub's table parser does: a backslash escapes the next character. */
@@ -48,7 +49,7 @@ function section(markdown: string, heading: string): string {
   return markdown.slice(start, next === -1 ? undefined : next);
 }
 
-describe('markdown export', () => {
+describe('markdown export', TOOL_TIMEOUT, () => {
   const plan = PlanSchema.parse(samplePlan());
   const md = exportPlanText(plan, 'markdown');
 
@@ -136,7 +137,7 @@ describe('markdown export', () => {
     expect(order.every((at) => at > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(findings).toContain(
-      '- **SEPARATION_OF_DUTIES** (payments-prod-restricted): A principal is both admin and user.',
+      '- **SEPARATION\\_OF\\_DUTIES** (payments-prod-restricted): A principal is both admin and user.',
     );
   });
 
@@ -156,9 +157,32 @@ describe('markdown export', () => {
     const rows = tableAfter(hostile, '## Keys to create');
     expect(rows).toHaveLength(4);
     for (const row of rows) expect(row).toHaveLength(10);
-    expect(rows[0]?.[6]).toBe(`customer-records, ${cell(HOSTILE)}`);
-    expect(hostile.split('\n')[0]).toBe(`# KMS key plan: Acme ${HOSTILE.replace('\n', ' ')}`);
+    expect(rows[0]?.[6]).toBe(text(`customer-records, ${HOSTILE}`));
+    expect(hostile.split('\n')[0]).toBe(`# KMS key plan: ${text(`Acme ${HOSTILE}`)}`);
+    const rendered = renderGfm(hostile, { autolink: true });
+    expect(rendered.match(/<h1>/g)).toHaveLength(1);
+    expect(rendered.match(/<table>/g)).toHaveLength(4);
     expect(tableAfter(hostile, '## No key to create: AWS managed and AWS owned keys')[0]).toHaveLength(9);
+  });
+
+  it('shows every key’s policy exactly, folded under a summary that names the key and its statements', () => {
+    const policies = section(md, '## Key policies');
+    const created = plan.keys.filter((key) => key.policy !== null);
+    const blocks = [
+      ...policies.matchAll(/<details>\n<summary>([^\n]*)<\/summary>\n[\s\S]*?```json\n([\s\S]*?)\n```\n\n<\/details>/g),
+    ];
+    expect(blocks).toHaveLength(created.length);
+    blocks.forEach((block, i) => {
+      const key = created[i];
+      expect(block[1]).toContain(key?.alias ?? '');
+      expect(JSON.parse(block[2] ?? '')).toEqual(key?.policy);
+      for (const statement of key?.policy?.Statement ?? []) expect(block[1]).toContain(statement.Sid);
+    });
+    const rendered = renderGfm(md, { autolink: true });
+    expect(rendered.match(/<details>/g)).toHaveLength(created.length);
+    expect(rendered).toContain(
+      '<strong>KeyUse</strong>: Allow arn:aws:iam::111122223333:role/storefront-app to kms:Encrypt',
+    );
   });
 
   it('says so when there is nothing to create or report', () => {
@@ -172,26 +196,12 @@ describe('markdown export', () => {
   });
 });
 
-describe('markdown text helpers', () => {
-  it('escapes any text into exactly one table cell that reads back as the text', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', '|', '\\', '\n', '\r', ' ', '`', '<') }), (text) => {
-        const [row] = table(['h'], [[text]])
-          .split('\n')
-          .slice(2);
-        expect(row).toBeDefined();
-        const cells = splitRow(row ?? '');
-        expect(cells).toHaveLength(1);
-        const unescaped = (cells[0] ?? '').replace(/\\(.)/g, '$1').replaceAll('<br>', '\n');
-        // Like GitHub, the row parser trims the spaces around a cell; line breaks survive as <br>.
-        expect(unescaped).toBe(text.replace(/\r\n|\r/g, '\n').replace(/^ +| +$/g, ''));
-      }),
-    );
-  });
-
-  it('fences code spans around backticks', () => {
+describe('markdown code spans', () => {
+  it('are code spans where the text fits one, escaped text where it does not', () => {
     expect(code('alias/a')).toBe('`alias/a`');
-    expect(code('a`b')).toBe('``a`b``');
-    expect(code('`a')).toBe('`` `a ``');
+    expect(code('a`b')).toBe(text('a`b'));
+    expect(code('a|b')).toBe(text('a|b'));
+    expect(code('alias/x\n# injected')).toBe(text('alias/x\n# injected'));
+    expect(code('alias/x\n# injected')).not.toContain('\n');
   });
 });

@@ -112,7 +112,7 @@ describe('terraform export', () => {
 
   it('points each alias at its own key', () => {
     for (const [type, name] of keyResources(resources)) {
-      expect(resources.aws_kms_alias?.[name]?.target_key_id).toBe(`\${${type}.${name}.key_id}`);
+      expect(resources.aws_kms_alias?.[name]?.target_key_id).toBe(`\${${type}.${name}.id}`);
     }
     expect(resources.aws_kms_alias?.payments_prod_restricted?.name).toBe('alias/payments/prod/restricted');
   });

@@ -13,6 +13,14 @@ export interface ServicePrincipalGrant {
   encryptionContextArn?: string;
 }
 
+/** A warning the plan gives wherever a service's data lands on a key of one of the given types. */
+export interface ServiceCaution {
+  appliesTo: readonly ('customer-managed' | 'customer-managed-imported' | 'aws-managed' | 'aws-owned')[];
+  severity: 'info' | 'warning';
+  code: string;
+  message: string;
+}
+
 export interface AwsService {
   id: string;
   name: string;
@@ -29,7 +37,10 @@ export interface AwsService {
   pinsKeyArn: boolean;
   servicePrincipals: readonly ServicePrincipalGrant[];
   note?: string;
+  cautions?: readonly ServiceCaution[];
 }
+
+const ANY_KEY = ['customer-managed', 'customer-managed-imported', 'aws-managed', 'aws-owned'] as const;
 
 const NONE: readonly ServicePrincipalGrant[] = [];
 
@@ -93,6 +104,15 @@ const SERVICE_LIST: readonly AwsService[] = [
     pinsKeyArn: true,
     servicePrincipals: NONE,
     note: 'Environment variables default to aws/lambda and, with a customer managed key, Lambda creates a grant with the caller permissions; code packages default to an AWS owned key and, with a customer managed key, need lambda.amazonaws.com in the key policy instead of a grant. The function stores the key ARN.',
+    cautions: [
+      {
+        appliesTo: ['customer-managed', 'customer-managed-imported'],
+        severity: 'info',
+        code: 'lambda-code-package-key',
+        message:
+          'Lambda encrypts environment variables with this key through a grant; a function’s .zip package encrypted with it needs lambda.amazonaws.com in the key policy instead, which this plan does not add. Keep code packages on their AWS owned default, or add that statement.',
+      },
+    ],
   },
   // Source: Amazon Redshift database encryption; How Amazon Redshift uses AWS KMS.
   {
@@ -165,6 +185,15 @@ const SERVICE_LIST: readonly AwsService[] = [
     pinsKeyArn: false,
     servicePrincipals: NONE,
     note: 'CloudWatch alarms and EventBridge cannot publish to a topic encrypted with aws/sns: give them kms:Decrypt and kms:GenerateDataKey* on a customer managed key.',
+    cautions: [
+      {
+        appliesTo: ['aws-managed'],
+        severity: 'warning',
+        code: 'sns-aws-managed-key-blocks-publishers',
+        message:
+          'CloudWatch alarms and EventBridge rules cannot publish to a topic encrypted with aws/sns, whose policy cannot name them: their messages are dropped. If any AWS service publishes to these topics, list it under publishers, and the plan gives the topic a customer managed key that allows it.',
+      },
+    ],
   },
   {
     id: 'kinesis',
@@ -213,6 +242,15 @@ const SERVICE_LIST: readonly AwsService[] = [
     pinsKeyArn: true,
     servicePrincipals: NONE,
     note: 'Only logically air-gapped vaults can use an AWS owned key (their default); a standard vault needs aws/backup or a customer managed key, and backups of services with their own encryption (RDS, EBS, ...) keep the source key.',
+    cautions: [
+      {
+        appliesTo: ['aws-owned'],
+        severity: 'warning',
+        code: 'backup-standard-vault-needs-kms-key',
+        message:
+          'Only logically air-gapped AWS Backup vaults can use an AWS owned key; a standard vault is encrypted with aws/backup or a customer managed key. If this data goes to a standard vault, ask for an audit trail (aws/backup) or control (a customer managed key).',
+      },
+    ],
   },
   // Source: kms:ViaService (services that support the kms:ViaService condition key); Encrypting your Data Catalog.
   {
@@ -272,6 +310,15 @@ const SERVICE_LIST: readonly AwsService[] = [
     pinsKeyArn: true,
     servicePrincipals: NONE,
     note: 'The default is service managed (AWS owned) encryption; there is no AWS managed key. A kms:ViaService condition must list both the elasticache and dax names. One grant per cache, and the key of a cache cannot be swapped for another.',
+    cautions: [
+      {
+        appliesTo: ANY_KEY,
+        severity: 'warning',
+        code: 'key-fixed-at-creation',
+        message:
+          'An ElastiCache cache’s encryption key cannot be changed after the cache is created: moving to another key, or from the AWS owned default to a customer managed key, means a new cache and a data migration. Decide the key type before creating it.',
+      },
+    ],
   },
   // Source: Encryption of data at rest for Amazon OpenSearch Service; EncryptionAtRestOptions (OpenSearch Service API Reference).
   {
@@ -285,6 +332,15 @@ const SERVICE_LIST: readonly AwsService[] = [
     pinsKeyArn: true,
     servicePrincipals: NONE,
     note: 'Conservative: the domain documentation describes KMS keys only (aws/es or customer managed); AWS owned keys are documented for OpenSearch Serverless collections, not for domains. The key cannot be changed once set.',
+    cautions: [
+      {
+        appliesTo: ANY_KEY,
+        severity: 'warning',
+        code: 'key-fixed-at-creation',
+        message:
+          'An OpenSearch Service domain’s encryption key cannot be changed after the domain is created: moving to another key means a new domain and a reindex or snapshot restore. Decide the key type before creating it.',
+      },
+    ],
   },
   // Source: OutputDataConfig and ResourceConfig (Amazon SageMaker API Reference); Encryption at rest for SageMaker AI Training Sessions.
   {

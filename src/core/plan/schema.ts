@@ -76,6 +76,37 @@ export const SEVERITIES = ['info', 'warning', 'error'] as const;
 export const SeveritySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof SeveritySchema>;
 
+/**
+ * Every finding code the core emits, with the principle or fact it rests on. Part of the plan contract:
+ * tools and chat key on these codes, and a property test checks that plans use no other.
+ */
+export const FINDING_CODES = {
+  'iam-delegation-guardrails': 'AWS: root delegation keeps IAM able to grant use; pair it with SCPs and alarms',
+  'governance-differs-from-traits': 'governance: the chosen model differs from what the traits suggest',
+  'hybrid-without-security-team': 'governance: hybrid needs a named central security team',
+  'centralized-without-security-team': 'governance: centralized needs a named central team',
+  'central-team-administers-instead': 'P4: the central team replaces the team’s own administrators',
+  'p4-admin-is-also-user': 'P4: a principal both administers and uses a key',
+  'no-key-users': 'P4: a customer managed key names no users',
+  'reader-added-to-existing-key': 'P4: readers added in a review join the existing key and gain decrypt',
+  'mixed-access': 'P4: direct and service-only data share a key',
+  'direct-access-needs-encryption-context': 'P4: direct KMS use needs an encryption-context condition',
+  'regulated-classification': 'P1: a regulation applies to a classification',
+  'aws-managed-cannot-separate': 'P1: an AWS managed key would join data sets that must be apart',
+  'no-aws-managed-key': 'AWS: audit-only data on a service without an AWS managed key',
+  'multi-region-without-replica-region': 'AWS: multi-Region asked for with one region',
+  'imported-key-material': 'AWS: imported material must be kept and re-imported',
+  'cross-account-use': 'AWS: another account uses the key',
+  'sns-aws-managed-key-blocks-publishers': 'AWS: publishers cannot use aws/sns',
+  'key-fixed-at-creation': 'AWS: the service cannot change its key later',
+  'lambda-code-package-key': 'AWS: a Lambda code package on a customer managed key needs the Lambda principal',
+  'backup-standard-vault-needs-kms-key': 'AWS: only air-gapped Backup vaults use AWS owned keys',
+  'auto-scaling-role-must-exist': 'AWS: the Auto Scaling service-linked role must exist before the policy',
+  'key-policy-users-grouped': 'AWS: users grouped by principal tag to stay within 32 KB',
+  'key-policy-too-large': 'AWS: the key policy cannot fit KMS’s 32 KB',
+} as const;
+export type FindingCode = keyof typeof FINDING_CODES;
+
 export const FindingSchema = z.object({
   severity: SeveritySchema,
   code: z.string(),

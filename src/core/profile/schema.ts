@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLISHER_IDS, type Publisher } from '../aws/integrations.js';
 import {
   AccessSchema,
   AccountIdSchema,
@@ -32,7 +33,22 @@ export const OrganizationSchema = z.strictObject({
   governance: GovernanceChoiceSchema.default('recommend'),
   traits: z.array(TraitSchema).default([]),
   securityTeam: SecurityTeamSchema.optional(),
+  /** The accounts share one consolidated bill (AWS Organizations): the KMS free tier is counted once. */
+  consolidatedBilling: z.boolean({ error: 'consolidatedBilling is true or false' }).default(false),
 });
+
+export const PublisherSchema = z.enum(PUBLISHER_IDS as [Publisher, ...Publisher[]], {
+  error: `unknown publisher; publishers are AWS services that publish to the topic or queue: ${PUBLISHER_IDS.join(', ')}`,
+});
+
+/** A CloudFront distribution id (expanded with the environment's account) or its full ARN. */
+export const DistributionSchema = z
+  .string()
+  .trim()
+  .regex(/^(E[A-Z0-9]{5,31}|arn:aws(-cn)?:cloudfront::\d{12}:distribution\/E[A-Z0-9]{5,31})$/, {
+    error:
+      'a CloudFront distribution id such as E2QWRUHAPOMQZL, or its ARN arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL',
+  });
 
 export const ClassificationSchema = z.strictObject({
   name: NameSchema,
@@ -80,6 +96,19 @@ export const DataSetSchema = z.strictObject({
   needs: NeedsSchema.default({ control: true, audit: true, byok: false, multiRegion: false }),
   access: AccessSchema.default('service'),
   requestsPerMonth: z.number().int().min(0, { error: 'requests per month cannot be negative' }).optional(),
+  /** AWS services that publish to this data set's SNS topics or SQS queues (they need the key). */
+  publishers: z
+    .array(PublisherSchema)
+    .max(PUBLISHER_IDS.length, { error: `list each publisher once (${PUBLISHER_IDS.join(', ')})` })
+    .optional(),
+  /** CloudFront distributions that read this data set's S3 objects through origin access control. */
+  cloudFrontDistributions: z
+    .array(DistributionSchema)
+    .min(1, { error: 'list at least one distribution, or leave cloudFrontDistributions out' })
+    .max(100, { error: 'list at most 100 distributions; a key policy naming more would approach KMS’s 32 KB limit' })
+    .optional(),
+  /** EC2 Auto Scaling launches instances with this data set's EBS volumes (its service-linked role needs the key). */
+  autoScaling: z.boolean({ error: 'autoScaling is true or false' }).optional(),
 });
 
 export const ApplicationSchema = z.strictObject({

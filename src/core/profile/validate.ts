@@ -161,6 +161,17 @@ function crossFieldIssues(input: ParsedInput, classificationNames: readonly stri
           hint: `use one of ${classificationNames.join(', ')}, or add it under classifications`,
         });
       }
+      const needsService = (field: string, present: unknown, services: readonly string[], what: string) => {
+        if (present === undefined || services.some((id) => data.services.includes(id))) return;
+        issues.push({
+          path: `applications[${a}].data[${d}].${field}`,
+          message: `${field} applies only to ${what}, and ${data.name} lists none`,
+          hint: `add ${services.join(' or ')} to services, or remove ${field}`,
+        });
+      };
+      needsService('publishers', data.publishers, ['sns', 'sqs'], 'SNS topics and SQS queues (services sns or sqs)');
+      needsService('cloudFrontDistributions', data.cloudFrontDistributions, ['s3'], 'S3 origins (service s3)');
+      needsService('autoScaling', data.autoScaling, ['ebs'], 'EBS volumes (service ebs)');
       for (const s of duplicates(data.services, (service) => service)) {
         issues.push({
           path: `applications[${a}].data[${d}].services[${s}]`,

@@ -42,7 +42,7 @@ export const aliasNamingRule = defineRule(
     rationale:
       'Aliases name the application, stage and classification so a key’s purpose is readable in every console and log; a distinguisher is added only when two keys would otherwise share a name.',
   },
-  (context, requests: readonly AliasRequest[]): string[] => {
+  (context, requests: readonly AliasRequest[], reserved: ReadonlySet<string> = new Set()): string[] => {
     const base = requests.map((r) =>
       clip(`alias/${aliasSegment(r.application)}/${aliasSegment(r.stage)}/${aliasSegment(r.classification)}`),
     );
@@ -51,11 +51,12 @@ export const aliasNamingRule = defineRule(
     requests.forEach((r, i) => {
       for (const slot of slots(r, base[i] as string)) clashes.set(slot, (clashes.get(slot) ?? 0) + 1);
     });
-    const taken = new Set<string>();
+    // Slots (`account|region|alias`) already held by keys kept from a previous plan.
+    const taken = new Set<string>(reserved);
     return requests.map((r, i) => {
       const plain = base[i] as string;
       let alias = plain;
-      if (slots(r, plain).some((slot) => (clashes.get(slot) ?? 0) > 1)) {
+      if (slots(r, plain).some((slot) => (clashes.get(slot) ?? 0) > 1 || reserved.has(slot))) {
         alias = clip(`${plain}/${aliasSegment(r.distinguisher)}`);
         context.because(
           aliasNamingRule,

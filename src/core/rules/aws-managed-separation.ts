@@ -24,7 +24,10 @@ export const awsManagedSeparationRule = defineRule(
     managedGroups.forEach((group, index) => {
       const first = group.placements[0] as TypedPlacement;
       for (const region of first.regions) {
-        for (const service of new Set(group.placements.flatMap((p) => p.storingServices))) {
+        // Data that asked for neither uses a service's AWS owned keys where it has them (src/core/provided-keys.ts).
+        const onManagedKey = (p: TypedPlacement) =>
+          p.storingServices.filter((id) => p.needs.audit || !serviceById(id).awsOwned);
+        for (const service of new Set(group.placements.flatMap(onManagedKey))) {
           const alias = serviceById(service).awsManagedAlias;
           const slot = `${first.account}|${region}|${alias}`;
           const members = byManagedKey.get(slot) ?? [];
@@ -49,7 +52,7 @@ export const awsManagedSeparationRule = defineRule(
           context.find({
             severity: 'warning',
             code: 'aws-managed-cannot-separate',
-            message: `${placement.subject} asked only for an audit trail, but ${alias} would also protect data it must be kept apart from (another classification, application or reader set). A customer managed key is planned instead.`,
+            message: `${placement.subject} ${placement.needs.audit ? 'asked only for an audit trail' : 'asked for neither control nor audit, and its service offers no AWS owned key'}, but ${alias} would also protect data it must be kept apart from (another classification, application or reader set). A customer managed key is planned instead.`,
             subject: placement.subject,
           });
         }

@@ -38,6 +38,8 @@ export interface CostInput {
   keys: readonly { type: KeyType; rotation: Rotation }[];
   /** Requests per month on keys the team creates, summed per account (the free tier is per account). */
   requestsByAccount: ReadonlyMap<string, number>;
+  /** The accounts share one consolidated bill: the free tier is counted once for all of them. */
+  consolidatedBilling?: boolean;
 }
 
 export interface CostSummary {
@@ -61,6 +63,7 @@ export const costRule = defineRule(
       requests += count;
       requestUsd += requestCostUsd(count);
     }
+    if (input.consolidatedBilling) requestUsd = requestCostUsd(requests);
     const monthly = input.keys.reduce((sum, key) => sum + keyFeeInMonth(key.type, key.rotation, 1), 0) + requestUsd;
     const yearOf = (year: number) => {
       let total = 0;
@@ -76,8 +79,13 @@ export const costRule = defineRule(
       'AWS managed and AWS owned keys have no monthly fee; requests on AWS managed keys are billed through the service that makes them.',
     ];
     if (requests > 0) {
+      const free = FREE_REQUESTS_PER_ACCOUNT_MONTH.toLocaleString('en-US');
       notes.push(
-        `${requests.toLocaleString('en-US')} requests/month on these keys cost $${cents(requestUsd).toFixed(2)} after ${FREE_REQUESTS_PER_ACCOUNT_MONTH.toLocaleString('en-US')} free requests per account (symmetric requests, $0.03 per 10,000).`,
+        `${requests.toLocaleString('en-US')} requests/month on these keys cost $${cents(requestUsd).toFixed(2)} (symmetric requests, $0.03 per 10,000).`,
+        'Assumption: requestsPerMonth is per region, so a data set in several regions (multi-Region replicas included) counts it once in each.',
+        input.consolidatedBilling
+          ? `Assumption: the accounts share one consolidated bill, so the free tier of ${free} requests a month is counted once for all of them.`
+          : `Assumption: the free tier of ${free} requests a month is subtracted for each account; if your accounts share one consolidated bill, set organization.consolidatedBilling: true and it is counted once.`,
       );
     } else {
       notes.push('Request cost not estimated: give requestsPerMonth on data sets to include it.');

@@ -9,6 +9,8 @@ export interface KeyAdministrators {
   team: string[];
   /** The central security team's principals: under hybrid they hold PutKeyPolicy and deletion. */
   security: string[];
+  /** The application's own administrators, where the central team administers instead (centralized). */
+  replaced?: string[];
 }
 
 /** Who administers a data set's key, by governance model (Principle 4 and DESIGN §4.5 b). */
@@ -32,11 +34,14 @@ export const keyAdministratorsRule = defineRule(
     const teamRefs = dataSet.keyAdmins ?? application.keyAdmins;
     const securityRefs = organization.securityTeam?.keyAdmins ?? [];
     if (model === 'centralized' && securityRefs.length > 0) {
-      return { team: resolvePrincipals(securityRefs, account, region), security: [] };
+      const central = resolvePrincipals(securityRefs, account, region);
+      const replaced = resolvePrincipals(teamRefs, account, region).filter((arn) => !central.includes(arn));
+      return { team: central, security: [], replaced };
     }
     return {
       team: resolvePrincipals(teamRefs, account, region),
       security: model === 'hybrid' ? resolvePrincipals(securityRefs, account, region) : [],
+      replaced: [],
     };
   },
 );

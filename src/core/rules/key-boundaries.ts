@@ -43,7 +43,12 @@ function computeBoundary(placement: TypedPlacement, splitByUsers: boolean): stri
     placement.classification,
     placement.admins.team.join(','),
     placement.admins.security.join(','),
-    splitByUsers ? placement.users.join(',') : '',
+    // In a review, a data set that already has a key keeps it: its readers join that key (no re-encryption).
+    splitByUsers
+      ? placement.previousKeyId !== undefined
+        ? `previous:${placement.previousKeyId}`
+        : placement.users.join(',')
+      : '',
   ];
   if (isKms(placement.type)) {
     parts.push(placement.origin, String(placement.multiRegion), String(placement.rotationDays));
@@ -73,10 +78,16 @@ function describeSharing(group: KeyGroup): string {
   const names = group.placements.map((p) => p.dataSet).join(', ');
   const services = group.services.join(', ');
   // DESIGN §4.2: one data type flowing through several services is one key, and the trail cites Principle 3.
-  const p3 = group.services.length > 1 ? `; Principle 3: one data type through ${services} uses one key` : '';
+  const through = group.placements.filter((p) => p.services.length > 1);
+  const p3 =
+    through.length > 0
+      ? `; Principle 3: ${through.map((p) => `${p.dataSet} through ${p.services.join(', ')}`).join('; ')} uses one key`
+      : '';
+  const previous = group.placements[0]?.previousKeyId;
+  const kept = previous !== undefined ? `; kept on its key from the previous plan (${previous})` : '';
   return group.placements.length > 1
-    ? `${names} share one key: same application, stage, account, region, classification, administrators and key users (services: ${services})${p3}`
-    : `${names} gets its own key (services: ${services})${p3}`;
+    ? `${names} share one key: same application, stage, account, region, classification, administrators and key users (services: ${services})${p3}${kept}`
+    : `${names} gets its own key (services: ${services})${p3}${kept}`;
 }
 
 export const keyBoundariesRule = defineRule(

@@ -1,3 +1,4 @@
+import { CLOUDFRONT_ACTIONS, CLOUDFRONT_PRINCIPAL, PUBLISHER_ACTIONS } from '../aws/integrations.js';
 import { type AwsRegion, dnsSuffixOf, partitionOf } from '../aws/regions.js';
 import { serviceById } from '../aws/services.js';
 import type { GovernanceModel, KeyPolicy, KeyType, PolicyStatement } from '../plan/schema.js';
@@ -26,6 +27,12 @@ export interface PolicyInput {
   /** 'direct' when any data set on the key has the application call KMS itself. */
   access: 'service' | 'direct';
   model: GovernanceModel;
+  /** Service principals publishing to the key's SNS topics or SQS queues. */
+  publishers?: readonly string[];
+  /** CloudFront distribution ARNs reading the key's S3 objects through origin access control. */
+  cloudFrontDistributions?: readonly string[];
+  /** The EC2 Auto Scaling service-linked role, when it launches the key's EBS volumes. */
+  autoScalingRole?: string;
 }
 
 // Plans are values nobody mutates: statements share these arrays instead of copying them per key,
@@ -33,6 +40,10 @@ export interface PolicyInput {
 const USER_ACTION_LIST: string[] = [...USER_ACTIONS];
 const GRANT_ACTION_LIST: string[] = [...GRANT_ACTIONS];
 const CENTRAL_ACTION_LIST: string[] = [...CENTRAL_ONLY_ACTIONS, ...CENTRAL_READ_ACTIONS];
+const PUBLISHER_ACTION_LIST: string[] = [...PUBLISHER_ACTIONS];
+const CLOUDFRONT_ACTION_LIST: string[] = [...CLOUDFRONT_ACTIONS];
+/** Automatic rotation does not apply to imported key material: its administrators get no switch for it. */
+const AUTOMATIC_ROTATION_ACTIONS: readonly string[] = ['kms:EnableKeyRotation', 'kms:DisableKeyRotation'];
 
 function principal(arns: readonly string[]): { AWS: string | string[] } {
   return { AWS: arns.length === 1 ? (arns[0] as string) : (arns as string[]) };
@@ -60,8 +71,11 @@ function adminActions(input: PolicyInput): string[] {
   const variant = `${input.type}|${input.multiRegion}|${centralHolds}`;
   let actions = adminActionLists.get(variant);
   if (!actions) {
-    const all: string[] = [...ADMIN_ACTIONS];
-    if (input.type === 'customer-managed-imported') all.push(...IMPORTED_MATERIAL_ADMIN_ACTIONS);
+    let all: string[] = [...ADMIN_ACTIONS];
+    if (input.type === 'customer-managed-imported') {
+      all = all.filter((action) => !AUTOMATIC_ROTATION_ACTIONS.includes(action));
+      all.push(...IMPORTED_MATERIAL_ADMIN_ACTIONS);
+    }
     if (input.multiRegion) all.push(...MULTI_REGION_ADMIN_ACTIONS);
     actions = centralHolds ? all.filter((a) => !(CENTRAL_ONLY_ACTIONS as readonly string[]).includes(a)) : all;
     adminActionLists.set(variant, actions);
@@ -147,6 +161,51 @@ export const keyPolicyRule = defineRule(
         statements.push(statement);
       }
     }
+    statements.push(...integrationStatements(input));
     return { Version: '2012-10-17', Statement: statements };
   },
 );
+
+/** Statements for the AWS services the profile says act on the key's resources (src/core/aws/integrations.ts). */
+function integrationStatements(input: PolicyInput): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  if (input.publishers && input.publishers.length > 0) {
+    statements.push({
+      Sid: 'AllowPublishersToEncryptedTopicsAndQueues',
+      Effect: 'Allow',
+      Principal: { Service: input.publishers.length === 1 ? (input.publishers[0] as string) : [...input.publishers] },
+      Action: PUBLISHER_ACTION_LIST,
+      Resource: '*',
+    });
+  }
+  if (input.cloudFrontDistributions && input.cloudFrontDistributions.length > 0) {
+    statements.push({
+      Sid: 'AllowCloudFrontOriginAccessControl',
+      Effect: 'Allow',
+      Principal: { Service: CLOUDFRONT_PRINCIPAL },
+      Action: CLOUDFRONT_ACTION_LIST,
+      Resource: '*',
+      Condition: { StringEquals: { 'AWS:SourceArn': [...input.cloudFrontDistributions] } },
+    });
+  }
+  if (input.autoScalingRole !== undefined) {
+    statements.push(
+      {
+        Sid: 'AllowAutoScalingServiceLinkedRoleUse',
+        Effect: 'Allow',
+        Principal: { AWS: input.autoScalingRole },
+        Action: USER_ACTION_LIST,
+        Resource: '*',
+      },
+      {
+        Sid: 'AllowAutoScalingServiceLinkedRoleGrants',
+        Effect: 'Allow',
+        Principal: { AWS: input.autoScalingRole },
+        Action: ['kms:CreateGrant'],
+        Resource: '*',
+        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      },
+    );
+  }
+  return statements;
+}

@@ -9,7 +9,7 @@ export interface KeyTypeDecision {
   because: string;
 }
 
-/** Reasons a customer managed key is required whatever `needs` says: a policy must name someone. */
+/** Reasons a customer managed key is required whatever `needs` says: the policy must name another account. */
 function forcedCustomerManaged(placement: Placement): string | undefined {
   const foreign = [...placement.users, ...placement.admins.team].filter((arn) => {
     const account = accountOfArn(arn);
@@ -18,14 +18,26 @@ function forcedCustomerManaged(placement: Placement): string | undefined {
   if (foreign.length > 0) {
     return `principals of another account (${foreign.join(', ')}) must be named in the key policy, which only a customer managed key allows`;
   }
-  const withPrincipal = placement.services.filter((id) => serviceById(id).servicePrincipals.length > 0);
-  if (withPrincipal.length > 0) {
-    return `${withPrincipal.join(', ')} must be named as a service principal in the key policy, which only a customer managed key allows`;
-  }
-  if (placement.needs.multiRegion) {
+  if (placement.multiRegion) {
     return 'a multi-Region key is needed, and only customer managed keys can be multi-Region';
   }
   return undefined;
+}
+
+/**
+ * Reasons a KMS key, if one is used at all, must be customer managed: its policy must name a service
+ * principal (CloudWatch Logs, publishers to a topic or queue, CloudFront origin access control), which
+ * an AWS managed key's fixed policy cannot. A service's default encryption with AWS owned keys needs no
+ * key policy, so these do not force a key where neither control nor audit is asked for.
+ */
+function principalsToName(placement: Placement): string | undefined {
+  const named = [
+    ...placement.services.filter((id) => serviceById(id).servicePrincipals.length > 0),
+    ...(placement.publishers.length > 0 ? [`the publishers ${placement.publishers.join(', ')}`] : []),
+    ...(placement.cloudFrontDistributions.length > 0 ? ['CloudFront origin access control'] : []),
+  ];
+  if (named.length === 0) return undefined;
+  return `${named.join(', ')} must be named as a service principal in the key policy, which only a customer managed key allows`;
 }
 
 /** DESIGN §4.3: control or BYOK → customer managed; audit only → AWS managed; neither → AWS owned. */
@@ -52,8 +64,18 @@ export const keyTypeRule = defineRule(
     if (needs.control) {
       return decide({ type: 'customer-managed', because: 'the team needs control over the key policy and rotation' });
     }
-    const forced = forcedCustomerManaged(placement);
+    const always = forcedCustomerManaged(placement);
+    if (always) return decide({ type: 'customer-managed', because: always });
     const storing = placement.storingServices.map(serviceById);
+    if (!needs.audit && storing.every((service) => service.awsOwned)) {
+      // Checked before service principals: log groups, SQS queues and S3 buckets encrypt by default with
+      // keys the service owns, and no key policy has to name anyone for that.
+      return decide({
+        type: 'aws-owned',
+        because: 'neither control nor audit is needed: the services encrypt at rest by default with AWS owned keys',
+      });
+    }
+    const forced = principalsToName(placement);
     const withoutManaged = storing.filter((service) => service.awsManagedAlias === null);
     if (needs.audit && withoutManaged.length > 0) {
       // DESIGN §4.3: audit only where the service has no AWS managed key → customer managed, with a finding
@@ -75,12 +97,6 @@ export const keyTypeRule = defineRule(
       return decide({
         type: 'aws-managed',
         because: 'an audit trail is needed but not control: the service’s AWS managed key logs every use in CloudTrail',
-      });
-    }
-    if (storing.every((service) => service.awsOwned)) {
-      return decide({
-        type: 'aws-owned',
-        because: 'neither control nor audit is needed: AWS owned keys encrypt at rest',
       });
     }
     if (withoutManaged.length === 0) {

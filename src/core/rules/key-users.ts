@@ -11,7 +11,8 @@ export const keyUsersRule = defineRule(
       'Least privilege names the roles that may encrypt and decrypt; with none, only IAM policies (through the root statement) can grant use, which hides who reads the data.',
   },
   (context, placement: Placement): void => {
-    if (placement.users.length > 0) return;
+    // A topic or queue fed only by AWS services needs no role of its own on the key.
+    if (placement.users.length > 0 || placement.publishers.length > 0) return;
     context.find({
       severity: 'warning',
       code: 'no-key-users',

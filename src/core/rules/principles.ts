@@ -6,10 +6,16 @@ export interface PrincipleInput {
   first: Placement;
   dataSets: readonly string[];
   services: readonly string[];
+  /** Each data set on the key with its own services: P3 is about one data type through several services. */
+  perDataSet?: readonly { dataSet: string; services: readonly string[] }[];
   /** Other keys of the same application, stage, account, region and classification. */
   siblings: readonly { admins: string; users: string }[];
   admins: string;
   users: string;
+}
+
+function joinNames(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 /** Which of the seed's four principles shaped a key, in words a reviewer can check. */
@@ -28,10 +34,22 @@ export const principlesRule = defineRule(
       `P1 Data classification: holds only ${first.classification} data${regulated}.`,
       `P2 Applications: only ${first.application} in ${first.stage}, account ${first.account}, kept apart from other applications, stages and accounts.`,
     ];
-    if (input.services.length > 1) {
-      principles.push('P3');
+    const perDataSet = input.perDataSet ?? [{ dataSet: input.dataSets.join(', '), services: input.services }];
+    const throughSeveral = perDataSet.filter((entry) => entry.services.length > 1);
+    if (throughSeveral.length > 0) principles.push('P3');
+    for (const entry of throughSeveral) {
       rationale.push(
-        `P3 AWS services: ${input.dataSets.join(', ')} flow through ${input.services.join(', ')} as one data type, so one key serves them.`,
+        `P3 AWS services: ${entry.dataSet} flows through ${entry.services.join(', ')} as one data type, so one key serves it there.`,
+      );
+    }
+    if (input.dataSets.length > 1 && first.previousKeyId !== undefined) {
+      rationale.push(
+        `${joinNames(input.dataSets)} share this key as in the previous plan; readers added since then joined it rather than moving data to a new key.`,
+      );
+    } else if (input.dataSets.length > 1) {
+      // The real reason data sets share a key: nothing in the profile separates them (DESIGN §4.2).
+      rationale.push(
+        `${joinNames(input.dataSets)} share this key: same application, stage, account, region, classification, administrators and key users, and the same key material origin, multi-Region setting and rotation period, so nothing separates them.`,
       );
     }
     const byAdmins = input.siblings.some((s) => s.admins !== input.admins);

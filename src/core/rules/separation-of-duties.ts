@@ -14,8 +14,8 @@ export const separationOfDutiesRule = defineRule(
     for (const arn of both) {
       context.find({
         severity: 'warning',
-        code: 'admin-is-also-user',
-        message: `${arn} both administers and uses ${keyId}. Give data access and key administration to different roles.`,
+        code: 'p4-admin-is-also-user',
+        message: `P4 separation of duties: ${arn} both administers and uses ${keyId}, so it could change the key policy and read the data. Give data access and key administration to different roles.`,
         subject: keyId,
       });
     }

@@ -34,6 +34,8 @@ export interface TagInput {
   classification: string;
   owner: string;
   dataSets: readonly string[];
+  /** Regulations of the classification (HIPAA, PCI-DSS, ...): tagged where there are any. */
+  regulations?: readonly string[];
 }
 
 /** DESIGN §4.6: ownership tags the audit and cost reports rely on. */
@@ -43,12 +45,13 @@ export const tagsRule = defineRule(
     principle: 'P2',
     title: 'Ownership tags',
     rationale:
-      'Application, Stage, Classification and Owner tags make every key traceable to its team in audits and cost reports; ManagedBy marks keys keyplan planned.',
+      'Application, Stage, Classification and Owner tags make every key traceable to its team in audits and cost reports; Regulation names the regulations that apply; ManagedBy marks keys keyplan planned.',
   },
   (_context, input: TagInput): Record<string, string> => ({
     Application: tagValue(input.application),
     Stage: tagValue(input.stage),
     Classification: tagValue(input.classification),
+    ...(input.regulations && input.regulations.length > 0 ? { Regulation: listValue(input.regulations) } : {}),
     Owner: tagValue(input.owner),
     DataSets: listValue(input.dataSets),
     ManagedBy: 'keyplan',

@@ -7,7 +7,7 @@ import { application, dataSet, planOf } from '../support.js';
 const SECURITY = { name: 'cloud-security', keyAdmins: ['SecurityKeyAdmins'] };
 
 function organization(extra: Partial<Organization> = {}): Organization {
-  return { name: 'Org', governance: 'recommend', traits: [], ...extra };
+  return { name: 'Org', governance: 'recommend', traits: [], consolidatedBilling: false, ...extra };
 }
 
 function decide(extra: Partial<Organization> = {}) {

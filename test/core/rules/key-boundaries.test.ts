@@ -33,7 +33,7 @@ describe('key-boundaries: what shares a key (DESIGN §4.2)', () => {
     expect(plan.trail).toContainEqual({
       ruleId: 'key-boundaries',
       subject: 'app/prod/customer-record',
-      because: expect.stringContaining('Principle 3: one data type through dynamodb, lambda, s3 uses one key'),
+      because: expect.stringContaining('Principle 3: customer-record through dynamodb, lambda, s3 uses one key'),
     });
   });
 
@@ -139,11 +139,25 @@ describe('key-boundaries: what shares a key (DESIGN §4.2)', () => {
 
   it.each([
     ['bring-your-own-key vs KMS-generated', { byok: true }, {}],
-    ['multi-Region vs not', { multiRegion: true }, { multiRegion: false }],
     ['different rotation periods', { rotationDays: 180 }, { rotationDays: 365 }],
     ['explicit vs default rotation period', { rotationDays: 90 }, {}],
   ])('%s are separate keys', (_name, needsA, needsB) => {
     expect(sharing([dataSet('a', { needs: needsA }), dataSet('b', { needs: needsB })])).toEqual([['a'], ['b']]);
+  });
+
+  it('multi-Region vs not are separate keys where a replica region exists', () => {
+    const twoRegions = (data: Raw[]) =>
+      kmsKeys(
+        planOf([
+          application('app', data, {
+            environments: [{ stage: 'prod', account: ACCOUNT, regions: ['us-east-1', 'eu-west-1'] }],
+          }),
+        ]),
+      ).filter((k) => k.region === 'us-east-1');
+    expect(twoRegions([dataSet('a', { needs: { multiRegion: true } }), dataSet('b')]).map((k) => k.dataSets)).toEqual([
+      ['a'],
+      ['b'],
+    ]);
   });
 
   it('an explicit rotation period equal to the default shares the key', () => {

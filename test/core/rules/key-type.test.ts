@@ -8,6 +8,7 @@ import {
   keyOf,
   OTHER_ACCOUNT,
   placementsOfProfile,
+  planOf,
   planOfData,
   profileOf,
   type Raw,
@@ -48,9 +49,11 @@ describe('key-type: type from needs (DESIGN §4.3)', () => {
     ['neither on ebs', { services: ['ebs'], needs: NEITHER }, 'aws-managed'],
     ['neither on secretsmanager', { services: ['secretsmanager'], needs: NEITHER }, 'aws-managed'],
     ['neither on s3 and rds', { services: ['s3', 'rds'], needs: NEITHER }, 'aws-managed'],
+    // Log groups are always encrypted: with neither need, the service's own default (issue 9 item 8).
+    ['neither on cloudwatch-logs (service principal)', { services: ['cloudwatch-logs'], needs: NEITHER }, 'aws-owned'],
     [
-      'neither on cloudwatch-logs (service principal)',
-      { services: ['cloudwatch-logs'], needs: NEITHER },
+      'audit only on cloudwatch-logs (service principal)',
+      { services: ['cloudwatch-logs'], needs: AUDIT_ONLY },
       'customer-managed',
     ],
   ];
@@ -114,9 +117,18 @@ describe('key-type: customer managed is forced where a policy must name someone'
   });
 
   it('multi-Region keys exist only as customer managed keys', () => {
-    const plan = planOfData([dataSet('d', { needs: { ...AUDIT_ONLY, multiRegion: true } })], {});
-    expect(plan.keys.every((k) => k.type === 'customer-managed')).toBe(true);
-    const { decision } = decide({ needs: { ...NEITHER, multiRegion: true } });
+    const environments = [{ stage: 'prod', account: ACCOUNT, regions: ['us-east-1', 'eu-west-1'] }];
+    const plan = planOf([
+      application('app', [dataSet('d', { needs: { ...AUDIT_ONLY, multiRegion: true } })], { environments }),
+    ]);
+    expect(plan.keys.map((k) => [k.type, k.multiRegion])).toEqual([
+      ['customer-managed', true],
+      ['customer-managed', true],
+    ]);
+    const { placements, context } = placementsOfProfile(
+      profileOf([application('app', [dataSet('d', { needs: { ...NEITHER, multiRegion: true } })], { environments })]),
+    );
+    const decision = keyTypeRule.apply(context, placements[0] as (typeof placements)[number]);
     expect(decision.type).toBe('customer-managed');
     expect(decision.because).toMatch(/multi-Region/);
   });

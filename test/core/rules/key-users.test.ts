@@ -53,4 +53,9 @@ describe('key-users', () => {
       'app/prod/a@eu-west-1',
     ]);
   });
+
+  it('a topic or queue fed only by AWS services needs no key users of its own', () => {
+    const plan = planOfData([dataSet('alarms', { services: ['sns'], keyUsers: [], publishers: ['cloudwatch'] })]);
+    expect(plan.findings.map((f) => f.code)).not.toContain('no-key-users');
+  });
 });

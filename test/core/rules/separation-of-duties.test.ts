@@ -17,7 +17,7 @@ describe('separation-of-duties (Principle 4)', () => {
     ['no users', [role('KeyAdmins')], [], []],
   ])('%s', (_name, admins, users, both) => {
     const findings = check(admins, users);
-    expect(findings.map((f) => f.code)).toEqual(both.map(() => 'admin-is-also-user'));
+    expect(findings.map((f) => f.code)).toEqual(both.map(() => 'p4-admin-is-also-user'));
     findings.forEach((f, i) => {
       expect(f).toMatchObject({ severity: 'warning', subject: 'key-1' });
       expect(f.message).toContain(both[i]);
@@ -26,7 +26,7 @@ describe('separation-of-duties (Principle 4)', () => {
 
   it('the plan flags a role that administers and uses a key, once per key', () => {
     const plan = planOfData([dataSet('d', { keyUsers: ['App', 'KeyAdmins'] })]);
-    const findings = plan.findings.filter((f) => f.code === 'admin-is-also-user');
+    const findings = plan.findings.filter((f) => f.code === 'p4-admin-is-also-user');
     expect(findings).toHaveLength(1);
     expect(findings[0]?.subject).toBe(keyOf(plan, 'd').id);
   });
@@ -39,7 +39,7 @@ describe('separation-of-duties (Principle 4)', () => {
         securityTeam: { name: 'sec', keyAdmins: ['SecurityKeyAdmins'] },
       },
     });
-    expect(plan.findings.filter((f) => f.code === 'admin-is-also-user').map((f) => f.message)).toEqual([
+    expect(plan.findings.filter((f) => f.code === 'p4-admin-is-also-user').map((f) => f.message)).toEqual([
       expect.stringContaining(role('SecurityKeyAdmins')),
     ]);
   });
@@ -49,6 +49,6 @@ describe('separation-of-duties (Principle 4)', () => {
       dataSet('a'),
       dataSet('b', { classification: 'public', keyUsers: ['KeyAdmins'], needs: { control: false, audit: true } }),
     ]);
-    expect(plan.findings.map((f) => f.code)).not.toContain('admin-is-also-user');
+    expect(plan.findings.map((f) => f.code)).not.toContain('p4-admin-is-also-user');
   });
 });
