@@ -70,6 +70,7 @@ export const interviewFlow: FlowDefinition<InterviewSnapshot> = {
   },
   status: (snapshot) => (snapshot.value === 'done' ? 'done' : snapshot.value === 'cancelled' ? 'cancelled' : 'active'),
   mayAct: (actor, conversation) => actor.userId === conversation.ownerId,
-  forbidden: 'This interview belongs to someone else: start your own with /keyplan.',
+  forbidden:
+    'This interview belongs to someone else, so nothing was changed. Start an interview of your own to plan your keys.',
   abandon: { type: 'CANCEL' },
 };

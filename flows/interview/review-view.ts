@@ -1,6 +1,13 @@
+import { slugOf } from '../../src/core/index.js';
 import type { InterviewSnapshot } from '../interview.machine.js';
 import type { ReplyAction, ReviewReply, ReviewSection } from '../replies.js';
 import { CANCEL_ACTION } from './actions.js';
+
+/** A display name, with the identifier keyplan makes of it when the two differ (aliases use that). */
+function named(name: string): string {
+  const slug = slugOf(name);
+  return slug === name ? name : `${name} (${slug})`;
+}
 
 const edit = (sectionId: string, event: ReplyAction['event']): ReplyAction => ({
   id: `edit:${sectionId}`,
@@ -48,7 +55,7 @@ export function reviewReply(snapshot: InterviewSnapshot): ReviewReply {
     const appId = `application-${a + 1}`;
     sections.push({
       id: appId,
-      title: `Application ${app.name}`,
+      title: `Application ${named(app.name)}`,
       lines: [`team ${app.team}; key administrators: ${app.keyAdmins.join(', ')}`],
       actions: [
         edit(appId, { type: 'EDIT', section: 'application', application: a }),
@@ -69,7 +76,7 @@ export function reviewReply(snapshot: InterviewSnapshot): ReviewReply {
       const id = `environment-${a + 1}-${e + 1}`;
       sections.push({
         id,
-        title: `${app.name} · ${env.stage}`,
+        title: `${app.name} · ${named(env.stage)}`,
         lines: [`account ${env.account}; regions ${env.regions.join(', ')}`],
         actions: [
           edit(id, { type: 'EDIT', section: 'environment', application: a, index: e }),
@@ -84,7 +91,7 @@ export function reviewReply(snapshot: InterviewSnapshot): ReviewReply {
         .map(([k]) => k);
       sections.push({
         id,
-        title: `${app.name} · data ${data.name}`,
+        title: `${app.name} · data ${named(data.name)}`,
         lines: [
           `${data.classification}; services ${data.services.join(', ')}; access ${data.access}`,
           `users: ${data.keyUsers.join(', ') || 'none'}; needs: ${needs.join(', ') || 'none'}`,

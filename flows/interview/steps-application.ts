@@ -9,6 +9,7 @@ import {
   RegionSchema,
   RotationDaysSchema,
   SERVICES,
+  slugOf,
 } from '../../src/core/index.js';
 import type { Coerced } from '../forms/coerce.js';
 import { type Draft, type DraftApplication, type DraftDataSet, emptyApplication, replaceAt } from './draft.js';
@@ -36,8 +37,15 @@ function optionalNumber(value: Coerced): number | undefined {
   return value === undefined ? undefined : Number(value);
 }
 
-function duplicateName(names: readonly string[], index: number, name: string): boolean {
-  return names.some((other, i) => i !== index && other.toLowerCase() === name.toLowerCase());
+/** The name another item of the list already has, once both become slugs (`Web Shop` is `web.shop`). */
+function duplicateName(names: readonly string[], index: number, name: string): string | undefined {
+  return names.find((other, i) => i !== index && slugOf(other) === slugOf(name));
+}
+
+function sameNameError(what: string, taken: string, name: string): string {
+  return taken === name
+    ? `there is already ${what} called ${name}`
+    : `"${taken}" is already ${what}, and "${name}" is the same name to keyplan (${slugOf(name)}): choose another`;
 }
 
 /** The item before this one, whose answers are good defaults for this one. */
@@ -93,9 +101,8 @@ export const applicationStep: StepSpec = {
     const parsed = ApplicationSchema.pick({ name: true, team: true, keyAdmins: true }).safeParse(candidate);
     const errors: FieldErrors = parsed.success ? {} : errorsFromZod(parsed.error, (path) => String(path[0]));
     const names = state.draft.applications.map((a) => a.name);
-    if (duplicateName(names, state.cursor.application, candidate.name)) {
-      errors.name ??= `there is already an application called ${candidate.name}`;
-    }
+    const taken = duplicateName(names, state.cursor.application, candidate.name);
+    if (taken) errors.name ??= sameNameError('an application', taken, candidate.name);
     if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
     return { ok: true, draft: withApplication(state.draft, state.cursor.application, { ...app, ...parsed.data }) };
   },
@@ -162,9 +169,8 @@ export const environmentStep: StepSpec = {
     const parsed = EnvironmentSchema.safeParse(candidate);
     const errors: FieldErrors = parsed.success ? {} : errorsFromZod(parsed.error, (path) => String(path[0]));
     const stages = app.environments.map((e) => e.stage);
-    if (duplicateName(stages, state.cursor.environment, candidate.stage)) {
-      errors.stage ??= `${app.name} already has a ${candidate.stage} environment`;
-    }
+    const taken = duplicateName(stages, state.cursor.environment, candidate.stage);
+    if (taken) errors.stage ??= sameNameError(`a stage of ${app.name}`, taken, candidate.stage);
     if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
     const environments = replaceAt(app.environments, state.cursor.environment, {
       stage: parsed.data.stage,
@@ -346,9 +352,8 @@ export const dataSetStep: StepSpec = {
           path[0] === 'needs' ? (path[1] === 'rotationDays' ? 'rotationDays' : 'needs') : String(path[0]),
         );
     const names = app.data.map((d) => d.name);
-    if (duplicateName(names, state.cursor.dataSet, candidate.name)) {
-      errors.name ??= `${app.name} already has a data set called ${candidate.name}`;
-    }
+    const taken = duplicateName(names, state.cursor.dataSet, candidate.name);
+    if (taken) errors.name ??= sameNameError(`a data set of ${app.name}`, taken, candidate.name);
     if (!classificationNames(state.draft).includes(candidate.classification)) {
       errors.classification ??= `choose one of ${classificationNames(state.draft).join(', ')}`;
     }
@@ -373,9 +378,12 @@ export const moreApplicationsStep: StepSpec = {
         const name = asString(value);
         const problem = checkWith(NameSchema)(name);
         if (problem) return problem;
-        return state.draft.applications.some((a) => a.name.toLowerCase() === name.toLowerCase())
-          ? `there is already an application called ${name}`
-          : undefined;
+        const taken = duplicateName(
+          state.draft.applications.map((a) => a.name),
+          -1,
+          name,
+        );
+        return taken ? sameNameError('an application', taken, name) : undefined;
       },
     },
   ],

@@ -5,5 +5,6 @@ export { describeIssues, type FieldIssue, formatPath, KeyplanError, type Keyplan
 export * from './plan/schema.js';
 export * from './profile/fields.js';
 export * from './profile/schema.js';
+export { slugOf } from './profile/slug.js';
 export { type ProfileResult, parseProfile, validateProfile } from './profile/validate.js';
 export { recommend } from './recommend.js';

@@ -242,3 +242,21 @@ describe('golden: imported multi-Region material and data needing neither', () =
     ]);
   });
 });
+
+describe('golden: display names (spaces, ampersands, accents) in names', () => {
+  const plan = planOfGolden('display-names');
+  const invoices = plan.keys.find((k) => k.dataSets.includes('Invoices & Receipts'));
+
+  it('makes aliases from the slugs and keeps the display names in the plan and its tags', () => {
+    expect(invoices?.alias).toBe('alias/billing-service-v2/prod-eu/highly-confidential');
+    expect(invoices?.application).toBe('Billing Service V2');
+    expect(invoices?.tags.Application).toBe('Billing Service V2');
+    expect(invoices?.tags.Owner).toBe('Finance - Ops');
+  });
+
+  it('matches a data set’s classification to its level whatever its case', () => {
+    const audit = plan.keys.find((k) => k.dataSets.includes('Audit trail (2024)'));
+    expect(audit?.classification).toBe('Internal');
+  });
+});
+

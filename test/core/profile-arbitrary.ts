@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { PUBLISHER_IDS } from '../../src/core/aws/integrations.js';
-import { SERVICE_IDS, TRAIT_IDS, validateProfile } from '../../src/core/index.js';
+import { SERVICE_IDS, slugOf, TRAIT_IDS, validateProfile } from '../../src/core/index.js';
 
 /**
  * Arbitraries for VALID profiles (the generator is checked against validateProfile), small enough that
@@ -21,7 +21,7 @@ const nameArb = fc
   .filter(notReserved);
 
 const uniqueNames = (min: number, max: number) =>
-  fc.uniqueArray(nameArb, { minLength: min, maxLength: max, selector: (n) => n.toLowerCase() });
+  fc.uniqueArray(nameArb, { minLength: min, maxLength: max, selector: (n) => slugOf(n) });
 
 const ACCOUNTS = ['111122223333', '444455556666', '777788889999'];
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'cn-north-1', 'us-gov-west-1'];
@@ -41,7 +41,7 @@ const classificationsArb = fc.option(
     .uniqueArray(fc.constantFrom('public', 'internal', 'confidential', 'restricted', 'phi', 'Card.Data', 'pii_x'), {
       minLength: 1,
       maxLength: 4,
-      selector: (n) => n.toLowerCase(),
+      selector: (n) => slugOf(n),
     })
     .chain((names) =>
       fc.tuple(...names.map((name) => fc.record({ name: fc.constant(name), regulations: fc.subarray(REGULATIONS) }))),
@@ -114,7 +114,7 @@ function applicationArb(classifications: readonly string[]) {
         .uniqueArray(fc.constantFrom('dev', 'staging', 'prod', 'qa', 'Prod.EU'), {
           minLength: 1,
           maxLength: 3,
-          selector: (s) => s.toLowerCase(),
+          selector: (s) => slugOf(s),
         })
         .chain((stages) => fc.tuple(...stages.map(environmentArb))),
       data: uniqueNames(1, 5).chain((names) => fc.tuple(...names.map(dataSetArb(classifications)))),

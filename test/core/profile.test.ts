@@ -189,12 +189,12 @@ describe('profile validation: every error names the field path and a fix', () =>
       /neither an IAM role name nor an IAM ARN; use a role name such as KeyAdmins/,
     ],
     [
-      'duplicate application name (case-insensitive)',
+      'duplicate application name (case and punctuation do not count)',
       (p) => {
         p.applications[1]!.name = 'Shop';
       },
       'applications[1].name',
-      /listed twice.*unique name/,
+      /"shop" and "Shop" are the same name to keyplan \(shop\).*name of its own/,
     ],
     [
       'duplicate data set name',
@@ -202,7 +202,7 @@ describe('profile validation: every error names the field path and a fix', () =>
         p.applications[1]!.data[1]!.name = 'contacts';
       },
       'applications[1].data[1].name',
-      /appears twice in crm.*unique name/,
+      /"contacts" is listed twice in crm.*name of its own/,
     ],
     [
       'duplicate stage',
@@ -210,7 +210,7 @@ describe('profile validation: every error names the field path and a fix', () =>
         p.applications[1]!.environments[1]!.stage = 'dev';
       },
       'applications[1].environments[1].stage',
-      /appears twice in crm.*list several regions in one entry/,
+      /"dev" is listed twice in crm.*list several regions in one entry/,
     ],
     [
       'duplicate region',
@@ -229,12 +229,12 @@ describe('profile validation: every error names the field path and a fix', () =>
       /service listed twice.*remove/,
     ],
     [
-      'invalid name',
+      'a name with characters names cannot hold, with a suggestion',
       (p) => {
-        p.applications[1]!.data[0]!.name = 'customer records';
+        p.applications[1]!.data[0]!.name = 'customer*records';
       },
       'applications[1].data[0].name',
-      /letters, digits.*e\.g\. customer-records/,
+      /"customer\*records" has characters a name cannot hold \("\*"\); use letters, digits, spaces .*e\.g\. "customer records"/,
     ],
     [
       'unknown governance',

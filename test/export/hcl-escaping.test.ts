@@ -26,8 +26,11 @@ function localsFile(values: readonly string[]): string {
 
 describe('hclString: one quoted HCL string, exactly the input', TOOL_TIMEOUT, () => {
   it('hcl2-parser reads back the input and nothing else, comments included', () => {
+    // hcl2-parser (Go compiled to JavaScript) mis-normalises code points Unicode has not assigned yet,
+    // which no name holds; Terraform itself, below, is checked on the whole range.
+    const assigned = fullUnicodeString().filter((value) => !/\p{Cn}/u.test(value));
     fc.assert(
-      fc.property(fc.array(fullUnicodeString(), { minLength: 1, maxLength: 5 }), (values) => {
+      fc.property(fc.array(assigned, { minLength: 1, maxLength: 5 }), (values) => {
         const parsed = parseHcl(localsFile(values)) as { locals: Record<string, unknown>[] };
         expect(Object.keys(parsed)).toEqual(['locals']);
         const expected = Object.fromEntries(values.map((value, i) => [`v${i}`, terraformValue(value)]));

@@ -126,6 +126,43 @@ describe('interview machine: invalid answers', () => {
   });
 });
 
+describe('interview machine: display names', () => {
+  it('accepts names as people write them, shows their slugs in the review, and names both spellings of a clash', () => {
+    const actor = drive([
+      submit({ name: 'Zürich Payments & Co', governance: 'decentralized' }),
+      submit({ levels: 'public, Highly Confidential (PCI-DSS)' }),
+      submit({ name: 'Billing Service V2', keyAdmins: 'BillingAdmins' }),
+      submit({ stage: 'Prod EU', account: '111122223333' }),
+      submit({ name: 'Invoices & Receipts', classification: 'Highly Confidential', services: 's3' }),
+      submit({ nextApplication: 'billing-service-v2' }),
+    ]);
+    expect(actor.getSnapshot().value).toBe('moreApplications');
+    expect(actor.getSnapshot().context.errors.nextApplication).toBe(
+      '"Billing Service V2" is already an application, and "billing-service-v2" is the same name to keyplan (billing-service-v2): choose another',
+    );
+    actor.send(submit({ nextApplication: '' }));
+    const review = interviewView(actor.getSnapshot())[0];
+    const titles = review?.type === 'review' ? review.sections.map((s) => s.title) : [];
+    expect(titles).toContain('Application Billing Service V2 (billing-service-v2)');
+    expect(titles).toContain('Billing Service V2 · data Invoices & Receipts (invoices-and-receipts)');
+    actor.send({ type: 'CONFIRM' });
+    expect(planOf(actor).keys.find((k) => k.dataSets.includes('Invoices & Receipts'))?.alias).toBe(
+      'alias/billing-service-v2/prod-eu/highly-confidential',
+    );
+  });
+
+  it('refuses a name with characters a name cannot hold, showing it and a suggestion', () => {
+    const actor = drive([
+      submit({ name: 'Acme' }),
+      submit({ levels: 'public' }),
+      submit({ name: 'Billing|Service', keyAdmins: 'A' }),
+    ]);
+    expect(actor.getSnapshot().context.errors.name).toMatch(
+      /"Billing\|Service" has characters a name cannot hold \("\|"\).*e\.g\. "Billing Service"/,
+    );
+  });
+});
+
 describe('interview machine: answers checked as they are typed', () => {
   it('keeps each accepted answer of a form in progress and refuses a bad one with the reason', () => {
     const actor = drive(upTo(RETAIL_STEP.environment));

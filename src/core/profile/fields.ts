@@ -3,14 +3,44 @@ import { isAwsRegion, REGION_CODES } from '../aws/regions.js';
 import { SERVICE_IDS, SERVICES } from '../aws/services.js';
 import { firstUnsafeCharacter } from '../text/terminal-text.js';
 import { PROFILE_LIMITS } from './limits.js';
+import { slugOf } from './slug.js';
 
 /** Field schemas shared by the profile file and every interview answer, so both validate the same way. */
 
+/** Characters a name may hold: letters and digits of any script, spaces and a little punctuation. */
+const NAME_CHARACTER = /[\p{L}\p{N} ._&+'()/,-]/u;
+const NAME_PUNCTUATION = ". _ - & + ' ( ) / ,";
+
+/**
+ * A display name (application, data set, stage, team, classification): written as people write it,
+ * `Billing Service V2` or `Invoices & Receipts`. keyplan derives the identifier for aliases and resource
+ * names from it (slugOf), so names that differ only in case or punctuation are the same name.
+ */
 export const NameSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
-    error: "use 1–63 letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. customer-records)",
+  .min(1, { error: 'a name cannot be blank' })
+  .max(63, { error: 'use at most 63 characters' })
+  .superRefine((value, ctx) => {
+    const unsafe = firstUnsafeCharacter(value);
+    const bad = [...new Set([...value].filter((char) => !NAME_CHARACTER.test(char)))];
+    if (unsafe !== null || bad.length > 0) {
+      const shown = unsafe ?? bad.map((char) => JSON.stringify(char)).join(' ');
+      const suggestion = [...value]
+        .map((char) => (NAME_CHARACTER.test(char) ? char : ' '))
+        .join('')
+        .replace(/\s+/g, ' ')
+        .trim();
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(value)} has characters a name cannot hold (${shown}); use letters, digits, spaces and ${NAME_PUNCTUATION}${slugOf(suggestion) === '' ? '' : `, e.g. ${JSON.stringify(suggestion)}`}`,
+      });
+    } else if (slugOf(value) === '') {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(value)} needs at least one letter or digit from a to z or 0 to 9 (aliases are made from them)`,
+      });
+    }
   });
 
 export const AccountIdSchema = z

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { type FieldIssue, formatPath, KeyplanError } from '../errors.js';
 import { aliasSegment } from '../rules/alias-naming.js';
 import { DEFAULT_CLASSIFICATIONS, type Profile, ProfileInputSchema } from './schema.js';
+import { slugOf } from './slug.js';
 
 type ParsedInput = z.output<typeof ProfileInputSchema>;
 
@@ -102,23 +103,45 @@ function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] 
   return repeated;
 }
 
+/**
+ * Names that become the same identifier: one entry per repeat, naming both spellings when they differ
+ * (`Billing Service` and `billing-service` are one name to aliases and resource names).
+ */
+function sameNames(names: readonly string[]): { index: number; message: string }[] {
+  const first = new Map<string, string>();
+  const found: { index: number; message: string }[] = [];
+  names.forEach((name, index) => {
+    const slug = slugOf(name);
+    const earlier = first.get(slug);
+    if (earlier === undefined) first.set(slug, name);
+    else if (earlier === name) found.push({ index, message: `"${name}" is listed twice` });
+    else {
+      found.push({
+        index,
+        message: `"${earlier}" and "${name}" are the same name to keyplan (${slug}), which aliases and resource names are made from`,
+      });
+    }
+  });
+  return found;
+}
+
 /** Checks that span fields: unique identifiers and declared classifications. */
 function crossFieldIssues(input: ParsedInput, classificationNames: readonly string[]): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  const declared = new Set(classificationNames.map((name) => name.toLowerCase()));
-  for (const index of duplicates(input.applications, (app) => app.name.toLowerCase())) {
+  const declared = new Set(classificationNames.map((name) => slugOf(name)));
+  for (const { index, message } of sameNames(input.applications.map((app) => app.name))) {
     issues.push({
       path: `applications[${index}].name`,
-      message: `application "${input.applications[index]?.name}" is listed twice`,
-      hint: 'give each application a unique name, or merge the two entries',
+      message: `application ${message}`,
+      hint: 'give each application a name of its own, or merge the two entries',
     });
   }
   if (input.classifications) {
-    for (const index of duplicates(input.classifications, (c) => c.name.toLowerCase())) {
+    for (const { index, message } of sameNames(input.classifications.map((c) => c.name))) {
       issues.push({
         path: `classifications[${index}].name`,
-        message: `classification "${input.classifications[index]?.name}" is listed twice`,
-        hint: 'classification names must be unique (case does not matter): remove or rename one',
+        message: `classification ${message}`,
+        hint: 'classification names must be unique (case and punctuation do not count): remove or rename one',
       });
     }
   }
@@ -130,10 +153,10 @@ function crossFieldIssues(input: ParsedInput, classificationNames: readonly stri
         hint: 'rename the application',
       });
     }
-    for (const e of duplicates(app.environments, (env) => env.stage.toLowerCase())) {
+    for (const { index: e, message } of sameNames(app.environments.map((env) => env.stage))) {
       issues.push({
         path: `applications[${a}].environments[${e}].stage`,
-        message: `stage "${app.environments[e]?.stage}" appears twice in ${app.name}`,
+        message: `stage ${message} in ${app.name}`,
         hint: 'one entry per stage; list several regions in one entry instead',
       });
     }
@@ -146,15 +169,15 @@ function crossFieldIssues(input: ParsedInput, classificationNames: readonly stri
         });
       }
     });
-    for (const d of duplicates(app.data, (data) => data.name.toLowerCase())) {
+    for (const { index: d, message } of sameNames(app.data.map((data) => data.name))) {
       issues.push({
         path: `applications[${a}].data[${d}].name`,
-        message: `data set "${app.data[d]?.name}" appears twice in ${app.name}`,
-        hint: 'give each data set of an application a unique name (case does not matter), or merge the two entries',
+        message: `data set ${message} in ${app.name}`,
+        hint: 'give each data set of an application a name of its own (case and punctuation do not count), or merge the two entries',
       });
     }
     app.data.forEach((data, d) => {
-      if (!declared.has(data.classification.toLowerCase())) {
+      if (!declared.has(slugOf(data.classification))) {
         issues.push({
           path: `applications[${a}].data[${d}].classification`,
           message: `classification "${data.classification}" is not declared`,
@@ -195,7 +218,7 @@ export function validateProfile(raw: unknown): ProfileResult {
     classifications.map((c) => c.name),
   );
   if (issues.length > 0) return { ok: false, issues };
-  const canonical = new Map(classifications.map((c) => [c.name.toLowerCase(), c.name]));
+  const canonical = new Map(classifications.map((c) => [slugOf(c.name), c.name]));
   const profile: Profile = {
     organization: input.organization,
     classifications,
@@ -205,7 +228,7 @@ export function validateProfile(raw: unknown): ProfileResult {
       environments: app.environments.map((env) => ({ ...env, regions: env.regions ?? [input.defaults.region] })),
       data: app.data.map((data) => ({
         ...data,
-        classification: canonical.get(data.classification.toLowerCase()) ?? data.classification,
+        classification: canonical.get(slugOf(data.classification)) ?? data.classification,
       })),
     })),
   };

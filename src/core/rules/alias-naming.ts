@@ -1,16 +1,13 @@
+import { slugOf } from '../profile/slug.js';
 import { defineRule } from '../rule.js';
 
 export const ALIAS_MAX_LENGTH = 256;
 const ALIAS_LEGAL = /^alias\/[a-z0-9/_-]+$/;
 
-/** Lower-case and reduce to the characters aliases allow, `[a-z0-9/_-]`. */
+/** A name as an alias segment: its slug, which only holds what aliases allow (`[a-z0-9_-]`). */
 export function aliasSegment(value: string): string {
-  const cleaned = value
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-|-$/g, '');
-  return cleaned === '' ? 'x' : cleaned;
+  const slug = slugOf(value);
+  return slug === '' ? 'x' : slug;
 }
 
 export function isLegalAlias(alias: string): boolean {
