@@ -259,4 +259,3 @@ describe('golden: display names (spaces, ampersands, accents) in names', () => {
     expect(audit?.classification).toBe('Internal');
   });
 });
-
