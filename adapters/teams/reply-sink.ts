@@ -1,4 +1,4 @@
-import type { CloudAdapter, ConversationParameters } from 'botbuilder';
+import { type Activity, type CloudAdapter, type ConversationParameters, TurnContext } from 'botbuilder';
 import type { Delivery, Recipient, ReplySink, SurfaceRef, Tenant } from '../../src/conversation/index.js';
 import { KeyplanError } from '../../src/core/index.js';
 import type { AdaptiveCard } from './cards/adaptive.js';
@@ -49,8 +49,7 @@ export class TeamsReplySink implements ReplySink {
       this.appId ?? '',
       asConversationReference(reference),
       async (context) => {
-        const sent = await context.sendActivity(cardMessage(card));
-        posted = surfaceOf(reference, sent?.id ?? '');
+        posted = surfaceOf(reference, await postNew(context, cardMessage(card)));
       },
     );
     if (!posted) throw new KeyplanError('INTERNAL', 'Teams did not say where the message was posted');
@@ -116,11 +115,24 @@ export class TeamsReplySink implements ReplySink {
           posted = surfaceOf(reference, root);
           return;
         }
-        const sent = await context.sendActivity(message);
-        posted = surfaceOf(reference, sent?.id ?? '');
+        posted = surfaceOf(reference, await postNew(context, message));
       },
     );
     if (!posted) throw new KeyplanError('INTERNAL', 'Teams did not open the conversation');
     return posted;
   }
+}
+
+/**
+ * Posts a new message into the turn's conversation. A proactive turn has a made-up activity id that
+ * TurnContext would answer as a reply to; a proactive message answers nothing.
+ */
+async function postNew(context: TurnContext, message: Partial<Activity>): Promise<string> {
+  const outgoing = TurnContext.applyConversationReference(
+    { ...message },
+    TurnContext.getConversationReference(context.activity),
+  );
+  delete outgoing.replyToId;
+  const [sent] = await context.adapter.sendActivities(context, [outgoing]);
+  return sent?.id ?? '';
 }

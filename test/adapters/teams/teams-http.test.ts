@@ -39,7 +39,11 @@ describe('Teams over HTTP without credentials (a local trial)', () => {
   });
 
   it('refuses a service URL that is not a URL, and an invoke whose action carries no keyplan data', async () => {
-    const bad = harness.activity('ann', personalChat('ann'), { type: 'message', text: 'start', serviceUrl: 'not a url' });
+    const bad = harness.activity('ann', personalChat('ann'), {
+      type: 'message',
+      text: 'start',
+      serviceUrl: 'not a url',
+    });
     expect((await harness.post('/api/messages', JSON.stringify(bad))).status).toBe(400);
     const invoke = harness.activity('ann', personalChat('ann'), {
       type: 'invoke',

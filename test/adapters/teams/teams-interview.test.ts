@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InterviewEvent } from '../../../flows/interview.machine.js';
 import { CARD_BYTE_BUDGET } from '../../../adapters/teams/cards/adaptive.js';
+import type { InterviewEvent } from '../../../flows/interview.machine.js';
 import { RETAIL_ANSWERS } from '../../flows/drive.js';
 import { buttonsIn, cardOfActivity, errorsIn, inputsIn, type Json, pressData, textsIn } from './card-reader.js';
 import { type Chat, personalChat, type TeamsHarness, teamsHarness } from './harness.js';
@@ -121,12 +121,20 @@ describe('the interview in Teams, through activities and invokes', () => {
       shown = (await press('rae', shown, actionIdFor(event), event.type === 'SUBMIT' ? event.values : undefined)).shown;
     }
     const stamp = harness.engine.results.at(-1)?.stamp;
-    const refused = await press('rae', shown, 'next', { stage: 'prod', account: '1234', regions: 'us-east-1,eu-west-1' });
+    const refused = await press('rae', shown, 'next', {
+      stage: 'prod',
+      account: '1234',
+      regions: 'us-east-1,eu-west-1',
+    });
     if (!refused.card) throw new Error('no card');
     expect(harness.engine.results.at(-1)?.outcome).toBe('rejected');
     expect(errorsIn(refused.card).account).toMatch(/12 digits/);
     const values = Object.fromEntries(inputsIn(refused.card).map((input) => [input.id, input.value]));
-    expect(values).toMatchObject({ 'field:stage': 'prod', 'field:account': '1234', 'field:regions': 'us-east-1,eu-west-1' });
+    expect(values).toMatchObject({
+      'field:stage': 'prod',
+      'field:account': '1234',
+      'field:regions': 'us-east-1,eu-west-1',
+    });
     // The same view stays in front of the user: its stamp is still the one to answer.
     expect(harness.engine.results.at(-1)?.stamp).toEqual(stamp);
 
@@ -185,7 +193,9 @@ describe('the interview in Teams, through activities and invokes', () => {
     const before = harness.connector.calls.length;
     const answer = await harness.post(
       '/api/messages',
-      JSON.stringify(harness.activity('sol', shown.chat, { type: 'message', value: data, replyToId: shown.activityId })),
+      JSON.stringify(
+        harness.activity('sol', shown.chat, { type: 'message', value: data, replyToId: shown.activityId }),
+      ),
     );
     expect(answer.status).toBe(200);
     const [update] = harness.connector.since(before);
@@ -200,7 +210,14 @@ describe('the interview in Teams, through activities and invokes', () => {
     const again = await start('uma', group, '<at>keyplan</at> start');
     expect(textsIn(again.card)).toContain('Data classifications');
     const marked = await waitFor('the earlier card to be marked', () =>
-      harness.connector.calls.find((call) => call.kind === 'update' && call.activityId === first.activityId && textsIn(cardOfActivity(call.body) ?? {}).join(' ').includes('newer message')),
+      harness.connector.calls.find(
+        (call) =>
+          call.kind === 'update' &&
+          call.activityId === first.activityId &&
+          textsIn(cardOfActivity(call.body) ?? {})
+            .join(' ')
+            .includes('newer message'),
+      ),
     );
     expect(marked.conversationId).toBe('a:personal-uma');
     expect(buttonsIn(cardOfActivity(marked.body) ?? {})).toEqual([]);
