@@ -5,6 +5,7 @@ import { hasActionData, readSubmission } from './cards/action-data.js';
 import { card, text } from './cards/adaptive.js';
 import { type Command, type ExportFormat, HELP_LINES, parseCommand } from './commands.js';
 import { cardMessage, type DeliveryCards } from './deliveries.js';
+import { offeredFiles } from './files/bundles.js';
 import { consentCard, FILE_CONSENT_INVOKE, FileConsentSchema, fileInfoCard, upload } from './files/file-consent.js';
 import type { InterviewTurns, PressAnswer } from './interview-turns.js';
 import {
@@ -178,11 +179,9 @@ export class TeamsBot {
       ? summary.attachments.filter((file) => EXTENSIONS[format].some((ext) => file.filename.endsWith(ext)))
       : summary.attachments;
     if (format && scopeOf(context.activity) === 'personal') {
-      // In a personal chat Teams takes real files: one consent card each, saved to the user's OneDrive.
-      await context.sendActivity(
-        `Plan ${stored.listing.id} as ${format}: allow each file to save it to your OneDrive.`,
-      );
-      for (const file of files) {
+      // In a personal chat Teams takes real files: a consent card, then the file lands in the user's OneDrive.
+      await context.sendActivity(`Plan ${stored.listing.id} as ${format}: allow the file to save it to your OneDrive.`);
+      for (const file of offeredFiles(files)) {
         await context.sendActivity({
           type: 'message',
           attachments: [consentCard(file, { planId: stored.listing.id, filename: file.filename })],
@@ -224,12 +223,12 @@ export class TeamsBot {
       return;
     }
     const stored = await this.ports.plans.get(tenant, planId);
-    const file = stored?.summary.attachments.find((attachment) => attachment.filename === filename);
+    const file = stored && offeredFiles(stored.summary.attachments).find((offered) => offered.filename === filename);
     if (!file) {
       await context.sendActivity(`Plan ${planId} has no file ${filename} any more, so nothing was saved.`);
     } else {
       try {
-        await upload(uploadInfo.uploadUrl, file.content);
+        await upload(uploadInfo.uploadUrl, file.body());
         await context.sendActivity({ type: 'message', attachments: [fileInfoCard(uploadInfo)] });
       } catch (error) {
         await context.sendActivity(`${filename} could not be saved to your OneDrive: ${(error as Error).message}.`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Attachment as KeyplanFile } from '../../../src/conversation/index.js';
+import type { OfferedFile } from './bundles.js';
 
 /**
  * Real file attachments, where Teams lets a bot send them: in a personal chat the bot offers a file
@@ -32,14 +32,14 @@ export const FileConsentSchema = z.object({
 });
 export type FileConsent = z.infer<typeof FileConsentSchema>;
 
-export function consentCard(file: KeyplanFile, offer: FileOffer) {
+export function consentCard(file: OfferedFile, offer: FileOffer) {
   const context = { keyplan: offer };
   return {
     contentType: FILE_CONSENT_CARD,
     name: file.filename,
     content: {
       description: `${file.title} (${file.filename}) from keyplan`,
-      sizeInBytes: Buffer.byteLength(file.content, 'utf8'),
+      sizeInBytes: file.body().length,
       acceptContext: context,
       declineContext: context,
     },
@@ -58,8 +58,7 @@ export function fileInfoCard(upload: NonNullable<FileConsent['uploadInfo']>) {
 }
 
 /** Uploads the whole file in one range to the upload session Teams opened. */
-export async function upload(uploadUrl: string, content: string): Promise<void> {
-  const body = Buffer.from(content, 'utf8');
+export async function upload(uploadUrl: string, body: Buffer): Promise<void> {
   const response = await fetch(uploadUrl, {
     method: 'PUT',
     headers: {

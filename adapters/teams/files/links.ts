@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Attachment, PlanDirectory, Tenant } from '../../../src/conversation/index.js';
 import type { FileLink } from '../cards/plan-card.js';
+import { type OfferedFile, offeredFiles } from './bundles.js';
 
 /**
  * Bots can attach files in Teams only in personal chats (the file consent card) or through Microsoft
@@ -50,7 +51,7 @@ export class FileLinks {
   readonly #key: Buffer;
   readonly #plans: Pick<PlanDirectory, 'get'>;
   readonly #now: () => number;
-  readonly #shelf = new Map<string, { attachment: Attachment; expires: number }>();
+  readonly #shelf = new Map<string, { file: OfferedFile; expires: number }>();
 
   constructor(options: FileLinksOptions) {
     this.#key = options.secret
@@ -63,10 +64,10 @@ export class FileLinks {
   /** Links to a stored plan's files. */
   forPlan(baseUrl: string, tenant: Tenant, planId: string, attachments: readonly Attachment[]): FileLink[] {
     const expires = Math.floor(this.#now() / 1000) + PLAN_LINK_DAYS * 86_400;
-    return attachments.map((attachment) => ({
-      title: attachment.title,
-      filename: attachment.filename,
-      url: this.#url(baseUrl, { w: tenant.workspace, p: planId, f: attachment.filename, e: expires }),
+    return offeredFiles(attachments).map((file) => ({
+      title: file.title,
+      filename: file.filename,
+      url: this.#url(baseUrl, { w: tenant.workspace, p: planId, f: file.filename, e: expires }),
     }));
   }
 
@@ -74,7 +75,7 @@ export class FileLinks {
   forContent(baseUrl: string, attachments: readonly Attachment[]): FileLink[] {
     const now = this.#now();
     for (const [id, entry] of this.#shelf) if (entry.expires * 1000 <= now) this.#shelf.delete(id);
-    return attachments.map((attachment) => {
+    return offeredFiles(attachments).map((file) => {
       while (this.#shelf.size >= SHELF_LIMIT) {
         const oldest = this.#shelf.keys().next().value;
         if (oldest === undefined) break;
@@ -82,8 +83,8 @@ export class FileLinks {
       }
       const id = randomUUID();
       const expires = Math.floor(now / 1000) + SHELF_HOURS * 3600;
-      this.#shelf.set(id, { attachment, expires });
-      return { title: attachment.title, filename: attachment.filename, url: this.#url(baseUrl, { s: id, e: expires }) };
+      this.#shelf.set(id, { file, expires });
+      return { title: file.title, filename: file.filename, url: this.#url(baseUrl, { s: id, e: expires }) };
     });
   }
 
@@ -124,14 +125,14 @@ export class FileLinks {
   /** The file a link names, or why there is none. */
   async resolve(
     raw: string | null,
-  ): Promise<{ ok: true; file: Attachment } | { ok: false; status: number; message: string }> {
+  ): Promise<{ ok: true; file: OfferedFile } | { ok: false; status: number; message: string }> {
     const read = this.#read(raw);
     if (!read.ok) return read;
     const { token } = read;
     if ('s' in token) {
       const entry = this.#shelf.get(token.s);
       return entry
-        ? { ok: true, file: entry.attachment }
+        ? { ok: true, file: entry.file }
         : {
             ok: false,
             status: 404,
@@ -139,7 +140,7 @@ export class FileLinks {
           };
     }
     const stored = await this.#plans.get({ platform: 'teams', workspace: token.w }, token.p);
-    const file = stored?.summary.attachments.find((attachment) => attachment.filename === token.f);
+    const file = stored && offeredFiles(stored.summary.attachments).find((offered) => offered.filename === token.f);
     return file
       ? { ok: true, file }
       : { ok: false, status: 404, message: `Plan ${token.p} has no file ${token.f} any more.` };
@@ -157,10 +158,15 @@ export class FileLinks {
       response.writeHead(found.status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${found.message}\n`);
       return;
     }
-    const body = Buffer.from(found.file.content, 'utf8');
+    const body = found.file.body();
     const ascii = found.file.filename.replace(/[^\w.-]/g, '_');
     response.writeHead(200, {
-      'content-type': `${found.file.mediaType}; charset=utf-8`,
+      'content-type':
+        found.file.mediaType.startsWith('text/') ||
+        found.file.mediaType.endsWith('json') ||
+        found.file.mediaType.endsWith('yaml')
+          ? `${found.file.mediaType}; charset=utf-8`
+          : found.file.mediaType,
       'content-length': body.length,
       'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(found.file.filename)}`,
       'cache-control': 'private, no-store',
