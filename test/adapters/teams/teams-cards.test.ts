@@ -10,7 +10,7 @@ import { FileLinks } from '../../../adapters/teams/files/links.js';
 import { FIELD_KINDS, type FieldKind } from '../../../flows/forms/coerce.js';
 import { type FormField, planAttachments, planSummary } from '../../../src/conversation/index.js';
 import { parseProfile, recommend } from '../../../src/core/index.js';
-import { buttonsIn, errorsIn, inputsIn, type Json, textsIn } from './card-reader.js';
+import { buttonsIn, errorsIn, type Json, textsIn } from './card-reader.js';
 import { unzip } from './unzip.js';
 
 const TENANT = { platform: 'teams', workspace: 'tenant-a' } as const;

@@ -222,7 +222,7 @@ describe('the interview in Teams, through activities and invokes', () => {
     expect(marked.conversationId).toBe('a:personal-uma');
     expect(buttonsIn(cardOfActivity(marked.body) ?? {})).toEqual([]);
     const stored = await harness.store.conversations.latestActive(TENANT, 'uma', 'interview');
-    expect((stored?.surface as { ids: Record<string, string> }).ids.activityId).toBe(again.activityId);
+    expect((stored?.surface as { ids: Record<string, string> } | undefined)?.ids.activityId).toBe(again.activityId);
   });
 
   it('starts over with `start new`', async () => {
