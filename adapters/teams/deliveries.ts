@@ -39,7 +39,9 @@ export class DeliveryCards {
       conversationId: delivery.conversationId,
       stamp: delivery.stamp,
       files: (reply) => this.#links(tenant, reply, baseUrl),
-      filesNote: `Download links; plan files work for ${PLAN_LINK_DAYS} days, then \`plan\` makes fresh ones.`,
+      filesNote: delivery.replies.some((reply) => reply.type === 'audit-report')
+        ? 'The report link works for a day.'
+        : `The links work for ${PLAN_LINK_DAYS} days; type **plan** for fresh ones, or **plan json** (any format) in a personal chat with keyplan to save a file to your OneDrive.`,
     });
   }
 

@@ -26,7 +26,6 @@ export interface AdaptiveCard {
   version: typeof CARD_VERSION;
   body: CardElement[];
   actions?: CardElement[];
-  msteams?: { width: 'Full' };
 }
 
 export interface TextOptions {
@@ -53,7 +52,6 @@ export function card(body: CardElement[], actions: CardElement[] = []): Adaptive
     version: CARD_VERSION,
     body,
     ...(actions.length > 0 ? { actions } : {}),
-    msteams: { width: 'Full' },
   };
 }
 

@@ -31,7 +31,7 @@ const PLACEHOLDERS: Partial<Record<FormField['kind'], string>> = {
 
 /**
  * One input by its field's kind, never by its id: the answer it holds (or the suggestion), the
- * field's help under it, and the error keyplan refused it with. Required inputs are checked by the
+ * error keyplan refused it with right under it, then the field's help. Required inputs are checked by the
  * client as well, so an empty answer never makes a round trip.
  */
 export function fieldElements(field: FormField): CardElement[] {
@@ -45,10 +45,10 @@ export function fieldElements(field: FormField): CardElement[] {
   };
   const input = inputFor(field, base, current);
   const elements: CardElement[] = [input];
-  if (field.help) elements.push(text(field.help, { size: 'small', subtle: true, spacing: 'none' }));
   if (field.error) {
-    elements.push(text(field.error, { id: errorId(field.id), color: 'attention', size: 'small', spacing: 'small' }));
+    elements.push(text(field.error, { id: errorId(field.id), color: 'attention', size: 'small', spacing: 'none' }));
   }
+  if (field.help) elements.push(text(field.help, { size: 'small', subtle: true, spacing: 'none' }));
   return elements;
 }
 
