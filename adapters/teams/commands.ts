@@ -49,6 +49,9 @@ export function parseCommand(text: string | undefined): Command {
     case '':
     case 'help':
     case '?':
+    case 'hi':
+    case 'hello':
+    case 'hey':
       return { kind: 'help' };
     case 'start': {
       if (args.length === 0) return { kind: 'start', fresh: false };

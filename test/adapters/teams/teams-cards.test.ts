@@ -219,6 +219,7 @@ describe('Teams cards', () => {
     ['audit', { kind: 'audit' }],
     ['<at>keyplan</at>', { kind: 'help' }],
     ['help', { kind: 'help' }],
+    ['Hello', { kind: 'help' }],
     ['plan pdf', { kind: 'invalid' }],
     ['audit everywhere', { kind: 'invalid' }],
     ['status now', { kind: 'invalid' }],
