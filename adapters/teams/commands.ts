@@ -36,7 +36,7 @@ export function commandText(text: string | undefined): string {
     .replace(/&gt;/g, '>')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^\/?keyplan\b\s*/i, '');
+    .replace(/^[/@]?keyplan\b\s*/i, '');
 }
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;

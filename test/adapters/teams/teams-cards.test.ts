@@ -216,6 +216,7 @@ describe('Teams cards', () => {
     ['plan', { kind: 'plan' }],
     ['plan cfn', { kind: 'plan', format: 'cloudformation' }],
     ['/keyplan audit eu-central-1', { kind: 'audit', region: 'eu-central-1' }],
+    ['@keyplan status', { kind: 'status' }],
     ['audit', { kind: 'audit' }],
     ['<at>keyplan</at>', { kind: 'help' }],
     ['help', { kind: 'help' }],
@@ -223,7 +224,8 @@ describe('Teams cards', () => {
     ['plan pdf', { kind: 'invalid' }],
     ['audit everywhere', { kind: 'invalid' }],
     ['status now', { kind: 'invalid' }],
-    ['hello there', { kind: 'invalid' }],
+    ['hello there', { kind: 'help' }],
+    ['frobnicate now', { kind: 'invalid' }],
   ])('reads "%s"', (typed, command) => {
     expect(parseCommand(typed)).toMatchObject(command);
   });
