@@ -86,14 +86,9 @@ export class TeamsBot {
       await context.sendActivity(errorResponse(400, 'adaptiveCard/action needs value.action.data (an object)'));
       return;
     }
-    const submission = readSubmission(value.data.action.data);
+    const submission = readSubmission(value.data.action.data, value.data.action.verb);
     if (!submission.ok) {
       await context.sendActivity(errorResponse(400, `not a keyplan card action: ${submission.error}`));
-      return;
-    }
-    const { verb } = value.data.action;
-    if (verb !== undefined && verb !== submission.ref.actionId) {
-      await context.sendActivity(errorResponse(400, `the verb "${verb}" is not the action in the data`));
       return;
     }
     if (!tenant) {

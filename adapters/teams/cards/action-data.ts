@@ -29,6 +29,14 @@ export function errorId(fieldId: string): string {
   return `error:${fieldId}`;
 }
 
+/**
+ * A review too large for a button per action lists its actions in one drop-down instead: the button
+ * under it carries this marker, and the action id is the one the person picked (still an id the view
+ * offered; the engine checks it like any other).
+ */
+export const PICKED_ACTION = 'picked-action';
+export const PICK_INPUT = 'pick:action';
+
 export type Submission = { ok: true; ref: ActionRef; values: Record<string, unknown> } | { ok: false; error: string };
 
 /** Whether a payload came from one of keyplan's card buttons (as opposed to any other message value). */
@@ -36,8 +44,11 @@ export function hasActionData(data: unknown): boolean {
   return typeof data === 'object' && data !== null && ACTION_DATA_KEY in data;
 }
 
-/** A button press as Teams delivered it → the action reference and the form's answers by field id. */
-export function readSubmission(data: unknown): Submission {
+/**
+ * A button press as Teams delivered it → the action reference and the form's answers by field id.
+ * With `verb` (Universal Actions), the verb must be the button's own action.
+ */
+export function readSubmission(data: unknown, verb?: string): Submission {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, error: 'the action data is not an object' };
   }
@@ -48,9 +59,17 @@ export function readSubmission(data: unknown): Submission {
     const where = [ACTION_DATA_KEY, ...(issue?.path ?? [])].join('.');
     return { ok: false, error: `${where}: ${issue?.message ?? 'invalid'}` };
   }
+  if (verb !== undefined && verb !== ref.data.actionId) {
+    return { ok: false, error: `the verb "${verb}" is not the action in the data` };
+  }
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
     if (key.startsWith(FIELD_PREFIX)) values[key.slice(FIELD_PREFIX.length)] = value;
   }
-  return { ok: true, ref: ref.data, values };
+  if (ref.data.actionId !== PICKED_ACTION) return { ok: true, ref: ref.data, values };
+  const picked = record[PICK_INPUT];
+  if (typeof picked !== 'string' || picked.trim() === '') {
+    return { ok: false, error: 'pick what to change in the list first' };
+  }
+  return { ok: true, ref: { ...ref.data, actionId: picked.trim() }, values };
 }

@@ -9,8 +9,18 @@ import type {
   ReviewReply,
   ViewStamp,
 } from '../../../src/conversation/index.js';
+import { PICK_INPUT, PICKED_ACTION } from './action-data.js';
 import { type ActionTarget, cardAction } from './actions.js';
-import { type AdaptiveCard, type CardElement, card, container, type TextColor, text } from './adaptive.js';
+import {
+  type AdaptiveCard,
+  CARD_BYTE_BUDGET,
+  type CardElement,
+  card,
+  cardBytes,
+  container,
+  type TextColor,
+  text,
+} from './adaptive.js';
 import { fieldElements } from './fields.js';
 import { auditCard, type FileLink, planSummaryCard } from './plan-card.js';
 
@@ -51,7 +61,14 @@ function formElements(form: FormReply): CardElement[] {
   ];
 }
 
-function reviewElements(review: ReviewReply, target: ActionTarget | null): CardElement[] {
+/**
+ * How a review shows what can be done to each part: a row of buttons per section, or (when that
+ * would not fit in one Teams message) one list of every section's actions with a button under it,
+ * and, past that, the sections' titles without their details.
+ */
+type ReviewLayout = 'buttons' | 'list' | 'list-titles';
+
+function reviewElements(review: ReviewReply, target: ActionTarget | null, layout: ReviewLayout): CardElement[] {
   const elements: CardElement[] = [text(review.title, { size: 'large', weight: 'bolder' })];
   if (review.notice) elements.push(text(review.notice, { color: 'warning' }));
   if (review.issues.length > 0) {
@@ -64,17 +81,37 @@ function reviewElements(review: ReviewReply, target: ActionTarget | null): CardE
     );
   }
   for (const section of review.sections) {
-    const actions = buttons(section.actions, target);
+    const actions = layout === 'buttons' ? buttons(section.actions, target) : [];
+    const details = layout === 'list-titles' ? [] : section.lines;
     elements.push(
       container(
         [
           text(section.title, { weight: 'bolder' }),
-          ...(section.lines.length > 0 ? [text(section.lines.join('\n\n'), { spacing: 'none' })] : []),
+          ...(details.length > 0 ? [text(details.join('\n\n'), { spacing: 'none' })] : []),
           ...(actions.length > 0 ? [{ type: 'ActionSet', actions }] : []),
         ],
-        { separator: true, spacing: 'medium' },
+        { separator: true, spacing: layout === 'buttons' ? 'medium' : 'small' },
       ),
     );
+  }
+  if (layout !== 'buttons' && target) {
+    const choices = review.sections.flatMap((section) =>
+      section.actions.map((action) => ({ title: `${action.label}: ${section.title}`, value: action.id })),
+    );
+    elements.push({
+      type: 'Input.ChoiceSet',
+      id: PICK_INPUT,
+      label: 'Change a part',
+      style: 'compact',
+      isRequired: true,
+      errorMessage: 'Pick what to change first',
+      placeholder: 'Pick what to change',
+      choices,
+    });
+    elements.push({
+      type: 'ActionSet',
+      actions: [cardAction({ id: PICKED_ACTION, label: 'Go', event: { type: 'PICKED' }, submitsForm: true }, target)],
+    });
   }
   return elements;
 }
@@ -115,20 +152,33 @@ export function renderCard(input: RenderInput): AdaptiveCard {
     const parts = { before, files: files(summary), filesNote: note, wrap };
     return summary.type === 'plan-summary' ? planSummaryCard(summary, parts) : auditCard(summary, parts);
   }
-  const body = input.replies.flatMap((reply) =>
-    reply.type === 'approval-request' ? approvalElements(reply, files(reply), note) : elementsOf(reply, target),
-  );
-  return wrap(body);
+  const build = (layout: ReviewLayout) =>
+    wrap(
+      input.replies.flatMap((reply) =>
+        reply.type === 'approval-request'
+          ? approvalElements(reply, files(reply), note)
+          : elementsOf(reply, target, layout),
+      ),
+    );
+  // A long review (many applications) trades its rows of buttons for one list, to fit in a message.
+  let built = build('buttons');
+  if (input.replies.some((reply) => reply.type === 'review')) {
+    for (const layout of ['list', 'list-titles'] as const) {
+      if (cardBytes(built) <= CARD_BYTE_BUDGET) break;
+      built = build(layout);
+    }
+  }
+  return built;
 }
 
-function elementsOf(reply: Reply, target: ActionTarget | null): CardElement[] {
+function elementsOf(reply: Reply, target: ActionTarget | null, layout: ReviewLayout = 'buttons'): CardElement[] {
   switch (reply.type) {
     case 'message':
       return [messageElement(reply)];
     case 'form':
       return formElements(reply);
     case 'review':
-      return reviewElements(reply, target);
+      return reviewElements(reply, target, layout);
     case 'plan-summary':
       return [text(reply.headline, { weight: 'bolder' })];
     case 'audit-report':

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CARD_BYTE_BUDGET } from '../../../adapters/teams/cards/adaptive.js';
 import type { InterviewEvent } from '../../../flows/interview.machine.js';
-import { RETAIL_ANSWERS } from '../../flows/drive.js';
+import { ConversationEngine, interviewRegistration } from '../../../src/conversation/index.js';
+import { userOf } from '../../conversation/drive-engine.js';
+import { RETAIL_ANSWERS, submit } from '../../flows/drive.js';
 import { buttonsIn, cardOfActivity, errorsIn, inputsIn, type Json, pressData, textsIn } from './card-reader.js';
 import { type Chat, personalChat, type TeamsHarness, teamsHarness } from './harness.js';
 
@@ -223,6 +225,52 @@ describe('the interview in Teams, through activities and invokes', () => {
     expect(buttonsIn(cardOfActivity(marked.body) ?? {})).toEqual([]);
     const stored = await harness.store.conversations.latestActive(TENANT, 'uma', 'interview');
     expect((stored?.surface as { ids: Record<string, string> } | undefined)?.ids.activityId).toBe(again.activityId);
+  });
+
+  it('lists the actions of a review too long for buttons in one drop-down, and applies the one picked', async () => {
+    // Twelve applications answered (straight through the engine), then the review shown in Teams.
+    const apps = Array.from({ length: 12 }, (_, i) => [
+      submit({ name: `app-${i + 1}`, team: `team-${i + 1}`, keyAdmins: `Admins${i + 1}` }),
+      submit({ stage: 'prod', account: String(100000000000 + i), regions: 'us-east-1' }),
+      submit({
+        name: `data-${i + 1}`,
+        classification: 'confidential',
+        services: 's3, dynamodb',
+        keyUsers: `App${i + 1}`,
+      }),
+      submit({}, i < 11),
+    ]).flat();
+    const engine = new ConversationEngine({ store: harness.store, flows: [interviewRegistration] });
+    const wes = userOf(engine, TENANT, 'wes');
+    const review = await wes.play(await wes.open(), [...RETAIL_ANSWERS.slice(0, 3), ...apps]);
+    expect(review.state).toBe('review');
+
+    const shown = await start('wes', personalChat('wes'));
+    expect(Buffer.byteLength(JSON.stringify(shown.card))).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
+    const pick = inputsIn(shown.card).find((input) => input.id === 'pick:action');
+    const choices = (pick?.choices as { title: string; value: string }[]).map((choice) => choice.value);
+    const offered = review.replies.flatMap((reply) =>
+      reply.type === 'review' ? reply.sections.flatMap((section) => section.actions.map((action) => action.id)) : [],
+    );
+    expect(choices).toEqual(offered);
+    expect(buttonsIn(shown.card).map((button) => button.actionId)).toEqual([
+      'picked-action',
+      'confirm',
+      'add-application',
+      'back',
+      'cancel',
+    ]);
+
+    const go = buttonsIn(shown.card).find((button) => button.actionId === 'picked-action');
+    if (!go) throw new Error('no Go button');
+    const invoke = harness.invokeActivity('wes', shown.chat, shown.card, shown.activityId, go);
+    (invoke.value as { action: { data: Json } }).action.data['pick:action'] = 'edit:application-7';
+    const answer = await harness.post('/api/messages', JSON.stringify(invoke));
+    expect(answer.status).toBe(200);
+    expect(harness.engine.results.at(-1)?.outcome).toBe('applied');
+    const edited = (answer.body as Json).value as Json;
+    expect(textsIn(edited)).toContain('Application 7');
+    expect(inputsIn(edited).find((input) => input.id === 'field:name')?.value).toBe('app-7');
   });
 
   it('starts over with `start new`', async () => {
