@@ -248,7 +248,7 @@ describe('the interview in Teams, through activities and invokes', () => {
     const shown = await start('wes', personalChat('wes'));
     expect(Buffer.byteLength(JSON.stringify(shown.card))).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
     const pick = inputsIn(shown.card).find((input) => input.id === 'pick:action');
-    const choices = (pick?.choices as { title: string; value: string }[]).map((choice) => choice.value);
+    const choices = ((pick?.choices ?? []) as { title: string; value: string }[]).map((choice) => choice.value);
     const offered = review.replies.flatMap((reply) =>
       reply.type === 'review' ? reply.sections.flatMap((section) => section.actions.map((action) => action.id)) : [],
     );
