@@ -1,0 +1,55 @@
+import type { Activity } from 'botbuilder';
+import type { Delivery, Tenant } from '../../src/conversation/index.js';
+import { type AdaptiveCard, CARD_CONTENT_TYPE, card, text } from './cards/adaptive.js';
+import type { FileLink } from './cards/plan-card.js';
+import { renderCard, type WithFiles } from './cards/render.js';
+import { type FileLinks, PLAN_LINK_DAYS } from './files/links.js';
+
+/** A card as the message Teams posts (or puts in place of an earlier one). */
+export function cardMessage(value: AdaptiveCard, id?: string): Partial<Activity> {
+  return {
+    type: 'message',
+    ...(id ? { id } : {}),
+    attachments: [{ contentType: CARD_CONTENT_TYPE, content: value }],
+  };
+}
+
+/** A card of one short message, e.g. a card that now points elsewhere. */
+export function noticeCard(message: string, color: 'default' | 'attention' | 'warning' = 'default'): AdaptiveCard {
+  return card([text(message, { color })]);
+}
+
+/**
+ * Deliveries → cards, with links to their files on the host Teams last reached keyplan on (a
+ * proactive message has no request of its own to take the host from).
+ */
+export class DeliveryCards {
+  #baseUrl: string | undefined;
+
+  constructor(private readonly files: FileLinks) {}
+
+  /** Keeps the host of an inbound request for links in later proactive messages. */
+  reachedAt(baseUrl: string | undefined): void {
+    if (baseUrl) this.#baseUrl = baseUrl;
+  }
+
+  card(tenant: Tenant, delivery: Delivery, baseUrl = this.#baseUrl): AdaptiveCard {
+    return renderCard({
+      replies: delivery.replies,
+      conversationId: delivery.conversationId,
+      stamp: delivery.stamp,
+      files: (reply) => this.#links(tenant, reply, baseUrl),
+      filesNote: delivery.replies.some((reply) => reply.type === 'audit-report')
+        ? 'The report link works for a day.'
+        : `The links work for ${PLAN_LINK_DAYS} days; type **plan** for fresh ones, or **plan json** (any format) in a personal chat with keyplan to save a file to your OneDrive.`,
+    });
+  }
+
+  #links(tenant: Tenant, reply: WithFiles, baseUrl: string | undefined): FileLink[] {
+    if (!baseUrl) return [];
+    if (reply.type === 'audit-report') return this.files.forContent(baseUrl, reply.attachments);
+    return reply.planId
+      ? this.files.forPlan(baseUrl, tenant, reply.planId, reply.attachments)
+      : this.files.forContent(baseUrl, reply.attachments);
+  }
+}
