@@ -118,7 +118,9 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   const client = new webApi.WebClient(options.botToken, clientOptions);
   const { botId, botUserId } = await identify(client);
 
-  const http = options.appToken ? undefined : new SlackHttpReceiver({ signingSecret: options.signingSecret, log: ports.log });
+  const http = options.appToken
+    ? undefined
+    : new SlackHttpReceiver({ signingSecret: options.signingSecret, log: ports.log });
   const receiver =
     http ??
     new SocketModeReceiver({
@@ -197,7 +199,12 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     const channel = body.channel?.id ?? body.container?.channel_id;
     const ts = body.message?.ts ?? body.container?.message_ts;
     if (channel && ts) {
-      await messageConversationAction(deps, { tenant, userId: body.user.id, channel, ts: String(ts) }, pressed, triggerId);
+      await messageConversationAction(
+        deps,
+        { tenant, userId: body.user.id, channel, ts: String(ts) },
+        pressed,
+        triggerId,
+      );
     }
   });
 

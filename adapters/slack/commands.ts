@@ -44,11 +44,16 @@ function statusBlocks(plans: readonly PlanListing[]): { text: string; blocks: ty
     { type: 'section', text: md(`Current plan: ${line(current as PlanListing)}`, LIMITS.sectionText) },
   ];
   if (older.length > 0) {
-    blocks.push({ type: 'section', text: md(['Earlier plans:', ...older.map((p) => `• ${line(p)}`)].join('\n'), LIMITS.sectionText) });
+    blocks.push({
+      type: 'section',
+      text: md(['Earlier plans:', ...older.map((p) => `• ${line(p)}`)].join('\n'), LIMITS.sectionText),
+    });
   }
   blocks.push({
     type: 'context',
-    elements: [md('`/keyplan plan` posts the current plan here; `/keyplan` starts a new interview.', LIMITS.contextText)],
+    elements: [
+      md('`/keyplan plan` posts the current plan here; `/keyplan` starts a new interview.', LIMITS.contextText),
+    ],
   });
   return { text: `Current plan: ${escapeMrkdwn(current?.id ?? '')}`, blocks };
 }
@@ -88,7 +93,9 @@ export async function keyplanCommand(deps: InterviewDeps, request: CommandReques
         );
       }
       await request.ack();
-      const stored = command.planId ? await plans.get(request.tenant, command.planId) : await plans.latest(request.tenant);
+      const stored = command.planId
+        ? await plans.get(request.tenant, command.planId)
+        : await plans.latest(request.tenant);
       if (!stored) {
         await request.respond(
           ephemeral(
@@ -107,7 +114,9 @@ export async function keyplanCommand(deps: InterviewDeps, request: CommandReques
         choice.format,
       ).catch(async (error: unknown) => {
         log(`keyplan: posting a plan failed: ${(error as Error).message}`);
-        await request.respond(ephemeral('keyplan could not post the plan just now. Please try again.')).catch(() => undefined);
+        await request
+          .respond(ephemeral('keyplan could not post the plan just now. Please try again.'))
+          .catch(() => undefined);
       });
       return;
     }
@@ -121,7 +130,12 @@ export async function keyplanCommand(deps: InterviewDeps, request: CommandReques
       await request.ack(ephemeral(`Auditing the KMS keys ${where}… the findings will be posted here when it is done.`));
       const reply = await auditTurn(audit, command.region ? { region: command.region } : {});
       if (reply.type === 'message') {
-        await request.respond(ephemeral(escapeMrkdwn(reply.text), messageOf({ conversationId: null, stamp: null, replies: [reply] }).blocks));
+        await request.respond(
+          ephemeral(
+            escapeMrkdwn(reply.text),
+            messageOf({ conversationId: null, stamp: null, replies: [reply] }).blocks,
+          ),
+        );
         return;
       }
       await deps.poster
@@ -133,7 +147,9 @@ export async function keyplanCommand(deps: InterviewDeps, request: CommandReques
         )
         .catch(async (error: unknown) => {
           log(`keyplan: posting an audit failed: ${(error as Error).message}`);
-          await request.respond(ephemeral('keyplan could not post the audit just now. Please try again.')).catch(() => undefined);
+          await request
+            .respond(ephemeral('keyplan could not post the audit just now. Please try again.'))
+            .catch(() => undefined);
         });
       return;
     }

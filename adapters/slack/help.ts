@@ -11,7 +11,10 @@ export const SUBCOMMANDS = [
     usage: `/keyplan plan [${EXPORT_FORMAT_NAMES.join('|')}] [plan id]`,
     what: 'post the latest plan here, with its report or export attached',
   },
-  { usage: '/keyplan audit [region]', what: 'audit the KMS keys of the AWS account keyplan runs with, and post the findings' },
+  {
+    usage: '/keyplan audit [region]',
+    what: 'audit the KMS keys of the AWS account keyplan runs with, and post the findings',
+  },
   { usage: '/keyplan help', what: 'this list' },
 ] as const;
 
@@ -27,7 +30,12 @@ export function helpMessage(unknown?: string): { text: string; blocks: types.Kno
       { type: 'section', text: md(lines.join('\n'), LIMITS.sectionText) },
       {
         type: 'context',
-        elements: [md('Your answers are saved after every step: close the window any time and run /keyplan to continue.', LIMITS.contextText)],
+        elements: [
+          md(
+            'Your answers are saved after every step: close the window any time and run /keyplan to continue.',
+            LIMITS.contextText,
+          ),
+        ],
       },
     ],
   };

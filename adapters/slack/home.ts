@@ -61,11 +61,21 @@ export function homeView(plans: readonly PlanListing[]): types.HomeView {
       { type: 'divider' },
       { type: 'section', text: md(bold('Plans in this workspace'), LIMITS.sectionText) },
       ...(listed.length === 0
-        ? [{ type: 'context', elements: [md('No plans yet. Start an interview to make the first one.', LIMITS.contextText)] } as types.ContextBlock]
+        ? [
+            {
+              type: 'context',
+              elements: [md('No plans yet. Start an interview to make the first one.', LIMITS.contextText)],
+            } as types.ContextBlock,
+          ]
         : listed.flatMap(planSection)),
       {
         type: 'context',
-        elements: [md('In any channel: `/keyplan` to start, `/keyplan plan` to share the latest plan, `/keyplan help` for more.', LIMITS.contextText)],
+        elements: [
+          md(
+            'In any channel: `/keyplan` to start, `/keyplan plan` to share the latest plan, `/keyplan help` for more.',
+            LIMITS.contextText,
+          ),
+        ],
       },
     ],
   };

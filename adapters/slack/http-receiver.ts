@@ -47,7 +47,11 @@ const EventCallback = z.looseObject({
   type: z.literal('event_callback'),
   event: z.looseObject({ type: z.string().min(1) }),
 });
-const UrlVerification = z.object({ type: z.literal('url_verification'), challenge: z.string(), token: z.string().optional() });
+const UrlVerification = z.object({
+  type: z.literal('url_verification'),
+  challenge: z.string(),
+  token: z.string().optional(),
+});
 
 class HttpError extends Error {
   constructor(
@@ -95,7 +99,8 @@ function parsePayload(contentType: string, raw: string): Record<string, unknown>
   } catch {
     throw new HttpError(400, 'the body is not a readable Slack payload');
   }
-  if (SlashCommand.safeParse(body).success || EventCallback.safeParse(body).success) return body as Record<string, unknown>;
+  if (SlashCommand.safeParse(body).success || EventCallback.safeParse(body).success)
+    return body as Record<string, unknown>;
   if (UrlVerification.safeParse(body).success) return body as Record<string, unknown>;
   const interaction = Interaction.safeParse(body);
   if (interaction.success) {
@@ -142,7 +147,9 @@ export class SlackHttpReceiver implements Receiver {
   /** The handler for POST /slack/events. */
   readonly handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (request.method !== 'POST') {
-      response.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('keyplan: Slack posts to this URL\n');
+      response
+        .writeHead(405, { allow: 'POST', 'content-type': 'text/plain' })
+        .end('keyplan: Slack posts to this URL\n');
       return;
     }
     let body: Record<string, unknown>;

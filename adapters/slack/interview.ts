@@ -7,14 +7,14 @@ import {
   type Tenant,
   type TurnResult,
 } from '../../src/conversation/index.js';
-import { filesOf, EXPORT_CHOICES } from './exports.js';
+import { EXPORT_CHOICES, filesOf } from './exports.js';
 import { answerOf, fieldBlockId, formValues, type InputState } from './form-blocks.js';
+import { LIMITS } from './limits.js';
 import { actionIdOf } from './message-blocks.js';
-import { readModalMeta, type ModalMeta } from './metadata.js';
+import { type ModalMeta, readModalMeta } from './metadata.js';
 import { interviewModal, messageModal, type SubmittedView, thenBlockId, withNotice } from './modal.js';
 import { planBlocks, planText } from './plan-blocks.js';
 import type { SlackPorts } from './ports.js';
-import { LIMITS } from './limits.js';
 import type { Respond, SlackPoster } from './poster.js';
 
 /**
@@ -131,7 +131,10 @@ export async function submitInterview(
       const fields = Object.entries(result.rejection?.fields ?? {});
       const keyed = fields.map(([field, message]) => [fieldBlockId(meta.v, field), message] as const);
       if (fields.length > 0 && keyed.every(([block]) => inputs.has(block)) && !result.rejection?.message) {
-        return ack({ response_action: 'errors', errors: Object.fromEntries(keyed.map(([b, m]) => [b, m.slice(0, 500)])) });
+        return ack({
+          response_action: 'errors',
+          errors: Object.fromEntries(keyed.map(([b, m]) => [b, m.slice(0, 500)])),
+        });
       }
       return ack({ response_action: 'update', view: interviewModal(result, origin) });
     }

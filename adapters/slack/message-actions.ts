@@ -55,7 +55,11 @@ export async function messageConversationAction(
     case 'duplicate':
       return;
     default: {
-      const message = messageOf({ conversationId: result.conversationId, stamp: result.stamp, replies: result.replies });
+      const message = messageOf({
+        conversationId: result.conversationId,
+        stamp: result.stamp,
+        replies: result.replies,
+      });
       await deps.client.chat
         .update({ channel: where.channel, ts: where.ts, text: message.text, blocks: message.blocks })
         .catch((error: unknown) => deps.ports.log(`keyplan: chat.update failed: ${(error as Error).message}`));
@@ -81,12 +85,23 @@ export async function exportAction(
     await deps.poster.attach(where.channel, where.threadTs ?? where.ts, files, 'auto');
   } catch {
     // The bot may have been removed from the channel since it posted the plan: send it privately.
-    await postPlan(deps.poster, { userId: where.userId }, stored.summary, PLAN_STATUS_TEXT[stored.listing.status], choice.format);
+    await postPlan(
+      deps.poster,
+      { userId: where.userId },
+      stored.summary,
+      PLAN_STATUS_TEXT[stored.listing.status],
+      choice.format,
+    );
   }
 }
 
 /** App Home's "Send me this plan": the plan and its report in the user's direct messages. */
-export async function sendPlanToUser(deps: InterviewDeps, tenant: Tenant, userId: string, planId: string | undefined): Promise<void> {
+export async function sendPlanToUser(
+  deps: InterviewDeps,
+  tenant: Tenant,
+  userId: string,
+  planId: string | undefined,
+): Promise<void> {
   const stored = planId ? await deps.ports.plans.get(tenant, planId) : undefined;
   if (!stored) {
     await deps.refreshHome(tenant, userId);
@@ -101,8 +116,11 @@ export async function sendPlanToUser(deps: InterviewDeps, tenant: Tenant, userId
   );
 }
 
-export async function publishHome(deps: Pick<InterviewDeps, 'client' | 'ports'>, tenant: Tenant, userId: string): Promise<void> {
+export async function publishHome(
+  deps: Pick<InterviewDeps, 'client' | 'ports'>,
+  tenant: Tenant,
+  userId: string,
+): Promise<void> {
   const plans = await deps.ports.plans.list(tenant, { limit: HOME_PLANS });
   await deps.client.views.publish({ user_id: userId, view: homeView(plans) });
 }
-

@@ -7,8 +7,8 @@ import type {
   Reply,
   ReplyAction,
 } from '../../src/conversation/index.js';
-import { encodeButtonMeta } from './metadata.js';
 import { LIMITS } from './limits.js';
+import { encodeButtonMeta } from './metadata.js';
 import { bold, escapeMrkdwn, md, plain, truncate } from './mrkdwn.js';
 import { planBlocks, planText } from './plan-blocks.js';
 
@@ -92,7 +92,12 @@ function auditBlocks(reply: AuditReportReply): types.KnownBlock[] {
     ...(lines ? [lines] : []),
     {
       type: 'context',
-      elements: [md(`🔴 ${error} error  ·  🟠 ${warning} warning  ·  🔵 ${info} info  ·  full report attached below`, LIMITS.contextText)],
+      elements: [
+        md(
+          `🔴 ${error} error  ·  🟠 ${warning} warning  ·  🔵 ${info} info  ·  full report attached below`,
+          LIMITS.contextText,
+        ),
+      ],
     },
   ];
 }
@@ -107,7 +112,12 @@ function approvalBlocks(reply: ApprovalRequestReply, delivery: Delivery): types.
     { type: 'header', text: plain(`Approval requested: ${reply.organization}`, LIMITS.headerText) },
     { type: 'section', text: md(bold(reply.headline), LIMITS.sectionText) },
     ...(lines ? [lines] : []),
-    ...(value ? actionBlocks(reply.actions.map((action) => actionButton(action, value)), 'approval') : []),
+    ...(value
+      ? actionBlocks(
+          reply.actions.map((action) => actionButton(action, value)),
+          'approval',
+        )
+      : []),
     { type: 'context', elements: [md(`Plan ${escapeMrkdwn(reply.planId)}`, LIMITS.contextText)] },
   ];
 }
@@ -160,6 +170,9 @@ export function fitBlocks(blocks: types.KnownBlock[], max: number): types.KnownB
   if (blocks.length <= max) return blocks;
   return [
     ...blocks.slice(0, max - 1),
-    { type: 'context', elements: [md('…shortened to fit Slack: the attached files have everything.', LIMITS.contextText)] },
+    {
+      type: 'context',
+      elements: [md('…shortened to fit Slack: the attached files have everything.', LIMITS.contextText)],
+    },
   ];
 }

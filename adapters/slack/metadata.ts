@@ -37,7 +37,11 @@ export function readModalMeta(text: string | undefined): ModalMeta | undefined {
 }
 
 /** Where a conversation's action sits in a message: the button's value. */
-export const ButtonMetaSchema = z.object({ c: z.string().min(1).max(200), s: z.string().min(1).max(200), v: z.number().int().min(0) });
+export const ButtonMetaSchema = z.object({
+  c: z.string().min(1).max(200),
+  s: z.string().min(1).max(200),
+  v: z.number().int().min(0),
+});
 export type ButtonMeta = z.infer<typeof ButtonMetaSchema>;
 
 export function encodeButtonMeta(meta: ButtonMeta): string {

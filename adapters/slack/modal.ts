@@ -40,7 +40,11 @@ function askingOf(replies: readonly Reply[]): Asking | undefined {
 }
 
 function noticeBlocks(replies: readonly Reply[]): types.KnownBlock[] {
-  return replies.flatMap((reply) => (reply.type === 'message' ? [{ ...messageSection(reply), block_id: `${NOTICE_BLOCK}-${replies.indexOf(reply)}` }] : []));
+  return replies.flatMap((reply) =>
+    reply.type === 'message'
+      ? [{ ...messageSection(reply), block_id: `${NOTICE_BLOCK}-${replies.indexOf(reply)}` }]
+      : [],
+  );
 }
 
 /** The primary action: what the Submit button sends. */
@@ -84,10 +88,10 @@ function formBlocks(form: FormReply, version: number, primary: ReplyAction | und
   const buttons = form.actions.filter((a) => !a.submitsForm).map((a) => actionButton(a));
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: plain(form.title, LIMITS.headerText) },
-    ...(form.help ? [{ type: 'context', elements: [md(escapeMrkdwn(form.help), LIMITS.contextText)] } as types.ContextBlock] : []),
-    ...(form.notice
-      ? [messageSection({ type: 'message', tone: 'warning', text: form.notice })]
+    ...(form.help
+      ? [{ type: 'context', elements: [md(escapeMrkdwn(form.help), LIMITS.contextText)] } as types.ContextBlock]
       : []),
+    ...(form.notice ? [messageSection({ type: 'message', tone: 'warning', text: form.notice })] : []),
     ...form.fields.map((field) => fieldBlock(field, version)),
     ...(primary && others.length > 0 ? [thenBlock(primary, others, version)] : []),
     ...actionBlocks(buttons, 'navigation'),
@@ -106,11 +110,23 @@ function reviewSection(section: ReviewSection, roomy: boolean): types.KnownBlock
   if (actions.length === 0) return [{ type: 'section', text }];
   if (roomy || actions.length === 1) {
     if (actions.length === 1) return [{ type: 'section', text, accessory: actionButton(actions[0] as ReplyAction) }];
-    return [{ type: 'section', text }, ...actionBlocks(actions.map((a) => actionButton(a)), `section-${section.id}`)];
+    return [
+      { type: 'section', text },
+      ...actionBlocks(
+        actions.map((a) => actionButton(a)),
+        `section-${section.id}`,
+      ),
+    ];
   }
   const options = actions.map((a) => ({ text: plain(a.label, LIMITS.optionText), value: a.id }));
   if (actions.length <= LIMITS.overflowOptions && actions.every((a) => !a.confirm)) {
-    return [{ type: 'section', text, accessory: { type: 'overflow', action_id: conversationActionId(`menu:${section.id}`), options } }];
+    return [
+      {
+        type: 'section',
+        text,
+        accessory: { type: 'overflow', action_id: conversationActionId(`menu:${section.id}`), options },
+      },
+    ];
   }
   return [
     {
@@ -135,7 +151,9 @@ function reviewBlocks(review: ReviewReply, primary: ReplyAction | undefined): ty
       text: md(
         [
           bold('Fix these before confirming:'),
-          ...review.issues.map((issue) => `• ${escapeMrkdwn(issue.path ? `${issue.path}: ${issue.message}` : issue.message)}`),
+          ...review.issues.map(
+            (issue) => `• ${escapeMrkdwn(issue.path ? `${issue.path}: ${issue.message}` : issue.message)}`,
+          ),
         ].join('\n'),
         LIMITS.sectionText,
       ),
@@ -166,7 +184,10 @@ function planModalBlocks(plan: PlanSummaryReply, origin: ModalOrigin): types.Kno
 const TITLES = { form: 'keyplan interview', review: 'Review your answers', 'plan-summary': 'Your key plan' } as const;
 
 /** The modal for a turn's result: its replies, with the conversation and stamp in private_metadata. */
-export function interviewModal(result: Pick<TurnResult, 'replies' | 'stamp' | 'conversationId' | 'status'>, origin: ModalOrigin): types.ModalView {
+export function interviewModal(
+  result: Pick<TurnResult, 'replies' | 'stamp' | 'conversationId' | 'status'>,
+  origin: ModalOrigin,
+): types.ModalView {
   const asking = askingOf(result.replies);
   const notices = noticeBlocks(result.replies);
   const stamp = result.stamp;
@@ -229,7 +250,10 @@ export function withNotice(view: SubmittedView, text: string): types.ModalView {
     ...(view.private_metadata ? { private_metadata: view.private_metadata } : {}),
     notify_on_close: view.notify_on_close ?? false,
     blocks: fitBlocks(
-      [{ ...messageSection({ type: 'message', tone: 'error', text }), block_id: `${NOTICE_BLOCK}-retry` }, ...(blocks as types.KnownBlock[])],
+      [
+        { ...messageSection({ type: 'message', tone: 'error', text }), block_id: `${NOTICE_BLOCK}-retry` },
+        ...(blocks as types.KnownBlock[]),
+      ],
       LIMITS.blocksPerModal,
     ),
   };
@@ -247,4 +271,3 @@ export interface SubmittedView {
   blocks?: { type: string; block_id?: string }[];
   state?: { values?: Record<string, Record<string, InputState>> };
 }
-

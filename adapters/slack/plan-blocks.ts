@@ -21,7 +21,9 @@ function keySection(key: PlannedKey): types.SectionBlock {
     `account ${key.account}`,
     key.region,
     key.replicaOf ? `replica of ${key.replicaOf}` : key.multiRegion ? 'multi-Region primary' : '',
-    key.rotation.automatic && key.rotation.periodDays ? `rotates every ${key.rotation.periodDays} days` : 'no automatic rotation',
+    key.rotation.automatic && key.rotation.periodDays
+      ? `rotates every ${key.rotation.periodDays} days`
+      : 'no automatic rotation',
   ].filter(Boolean);
   const lines = [
     `${bold(key.alias ?? key.id)}  ·  ${escapeMrkdwn(where.join(' · '))}`,
@@ -96,9 +98,7 @@ export function planBlocks(reply: PlanSummaryReply, options: PlanBlockOptions): 
       text: md(
         [
           `${bold('Findings')}: ${count('error')} error, ${count('warning')} warning, ${count('info')} info`,
-          ...findings
-            .slice(0, FINDINGS_SHOWN)
-            .map((f) => `${SEVERITY_ICON[f.severity]} ${escapeMrkdwn(f.message)}`),
+          ...findings.slice(0, FINDINGS_SHOWN).map((f) => `${SEVERITY_ICON[f.severity]} ${escapeMrkdwn(f.message)}`),
           ...(findings.length > FINDINGS_SHOWN ? [`…and ${findings.length - FINDINGS_SHOWN} more in the report.`] : []),
         ].join('\n'),
         LIMITS.sectionText,

@@ -15,7 +15,12 @@ export interface SlackMessage {
 }
 
 /** Posts an ephemeral answer through a command's response_url (Bolt's `respond`). */
-export type Respond = (message: { response_type: 'ephemeral' | 'in_channel'; text: string; blocks?: types.KnownBlock[]; replace_original?: boolean }) => Promise<unknown>;
+export type Respond = (message: {
+  response_type: 'ephemeral' | 'in_channel';
+  text: string;
+  blocks?: types.KnownBlock[];
+  replace_original?: boolean;
+}) => Promise<unknown>;
 
 export interface Destination {
   /** The channel to post in; absent: the user's direct messages with keyplan. */
@@ -33,7 +38,13 @@ export interface Posted {
 }
 
 /** Errors Slack gives when the bot may not post in a channel: the fallback takes over. */
-const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'access_denied']);
+const CANNOT_POST = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'access_denied',
+]);
 
 /** Slack's own error code of a failed Web API call (e.g. `not_in_channel`). */
 export function slackErrorOf(error: unknown): string | undefined {
@@ -74,7 +85,12 @@ export class SlackPoster {
    * bot, the user gets it in their direct messages, and is told why through the response_url (or at the
    * top of the direct message).
    */
-  async post(to: Destination, message: SlackMessage, files: readonly Attachment[] = [], mode: FileMode = 'auto'): Promise<Posted> {
+  async post(
+    to: Destination,
+    message: SlackMessage,
+    files: readonly Attachment[] = [],
+    mode: FileMode = 'auto',
+  ): Promise<Posted> {
     let posted: Posted | undefined;
     if (to.channel) {
       try {
@@ -96,10 +112,15 @@ export class SlackPoster {
   async #redirect(userId: string, to: Destination, channel: string, message: SlackMessage): Promise<Posted> {
     const hint = this.inviteHint(channel);
     const told = to.respond
-      ? await to.respond({ response_type: 'ephemeral', text: `${hint} Meanwhile it is in your direct messages with keyplan.` }).then(
-          () => true,
-          () => false,
-        )
+      ? await to
+          .respond({
+            response_type: 'ephemeral',
+            text: `${hint} Meanwhile it is in your direct messages with keyplan.`,
+          })
+          .then(
+            () => true,
+            () => false,
+          )
       : false;
     const note: types.KnownBlock[] = told ? [] : [{ type: 'context', elements: [md(`ℹ️ ${hint}`, LIMITS.contextText)] }];
     const dm = await this.#postTo(userId, {
@@ -121,7 +142,14 @@ export class SlackPoster {
       files.every((file) => !file.content.includes('```') && codeBlock(file).length <= CODE_BLOCK_MAX);
     if (inline) {
       for (const file of files) {
-        await this.#postTo(channel, { text: escapeMrkdwn(file.title), blocks: [{ type: 'section', text: md(codeBlock(file), LIMITS.sectionText) }] }, threadTs);
+        await this.#postTo(
+          channel,
+          {
+            text: escapeMrkdwn(file.title),
+            blocks: [{ type: 'section', text: md(codeBlock(file), LIMITS.sectionText) }],
+          },
+          threadTs,
+        );
       }
       return;
     }
@@ -132,7 +160,9 @@ export class SlackPoster {
         file_uploads: files.map((file) => ({ content: file.content, filename: file.filename, title: file.title })),
       });
     } catch (error) {
-      this.log(`keyplan: Slack upload of ${files.map((f) => f.filename).join(', ')} failed: ${slackErrorOf(error) ?? (error as Error).message}`);
+      this.log(
+        `keyplan: Slack upload of ${files.map((f) => f.filename).join(', ')} failed: ${slackErrorOf(error) ?? (error as Error).message}`,
+      );
       await this.#postTo(
         channel,
         {

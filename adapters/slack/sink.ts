@@ -44,7 +44,12 @@ export class SlackSink implements ReplySink {
     if (at.kind === 'modal' && at.ids.viewId) return this.#updateModal(at.ids.viewId, delivery);
     if (at.kind === 'message' && at.ids.channel && at.ids.ts) {
       const message = messageOf(delivery);
-      await this.client.chat.update({ channel: at.ids.channel, ts: at.ids.ts, text: message.text, blocks: message.blocks });
+      await this.client.chat.update({
+        channel: at.ids.channel,
+        ts: at.ids.ts,
+        text: message.text,
+        blocks: message.blocks,
+      });
       return;
     }
     throw new Error(`cannot update a ${at.kind} surface on Slack`);

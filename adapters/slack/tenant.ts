@@ -19,7 +19,11 @@ export function tenantOfBody(body: unknown): Tenant {
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   const authorization = obj(Array.isArray(b.authorizations) ? b.authorizations[0] : undefined);
   const teamId =
-    text(b.team_id) ?? text(obj(b.team).id) ?? text(obj(b.user).team_id) ?? text(obj(b.view).team_id) ?? text(authorization.team_id);
+    text(b.team_id) ??
+    text(obj(b.team).id) ??
+    text(obj(b.user).team_id) ??
+    text(obj(b.view).team_id) ??
+    text(authorization.team_id);
   const enterpriseId = text(b.enterprise_id) ?? text(obj(b.enterprise).id) ?? text(authorization.enterprise_id);
   return slackTenant({ teamId: teamId ?? null, enterpriseId: enterpriseId ?? null });
 }
