@@ -66,15 +66,18 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new HttpError(413, `request body over ${limit} bytes`));
-        request.destroy();
+      if (size <= limit) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
+      // Answer at once; the rest of the body is read and dropped so the client gets the answer.
+      request.off('data', collect);
+      request.resume();
+      reject(new HttpError(413, `request body over ${limit} bytes`));
+    };
+    request.on('data', collect);
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
@@ -158,6 +161,7 @@ export class SlackHttpReceiver implements Receiver {
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 400;
       this.#options.log(`keyplan: refused a Slack request (${status}): ${(error as Error).message}`);
+      if (status === 413) response.setHeader('connection', 'close');
       send(response, status);
       return;
     }

@@ -122,6 +122,21 @@ function paramsOf(contentType: string, raw: string): Record<string, unknown> {
   return params;
 }
 
+/** The file in an upload: the body itself, or the file part of a multipart form (what the WebClient sends). */
+function uploadedContent(contentType: string, raw: string): string {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!contentType.startsWith('multipart/form-data') || !boundary) return raw;
+  const marker = `--${boundary[1] ?? boundary[2]}`;
+  for (const part of raw.split(marker).slice(1)) {
+    const split = part.indexOf('\r\n\r\n');
+    if (split < 0) continue;
+    const headers = part.slice(0, split);
+    if (!/filename=|name="file"/.test(headers)) continue;
+    return part.slice(split + 4).replace(/\r\n$/, '');
+  }
+  return raw;
+}
+
 function json(response: ServerResponse, body: unknown, status = 200): void {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
@@ -256,7 +271,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         response.writeHead(404).end();
         return;
       }
-      upload.content = raw;
+      upload.content = uploadedContent(String(request.headers['content-type'] ?? ''), raw);
       response.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${raw.length}`);
       return;
     }
