@@ -31,7 +31,12 @@ beforeAll(async () => {
   h = await startSlackHarness({
     audit: async ({ region }) => {
       const where = region ?? 'us-east-1';
-      const { kms: client } = buildClients({ region: where, endpoint: kms.url, maxSockets: 8, credentials: FAKE_CREDENTIALS });
+      const { kms: client } = buildClients({
+        region: where,
+        endpoint: kms.url,
+        maxSockets: 8,
+        credentials: FAKE_CREDENTIALS,
+      });
       try {
         return await auditAccount({ kms: client, region: where });
       } finally {
@@ -53,9 +58,15 @@ describe('/keyplan subcommands', () => {
     const user = slackUser(h, h.who('U0CAROL'));
     const status = await user.command('status');
     expect(status.answer).toMatchObject({ status: 200, text: '' });
-    expect(await ephemeralOf(status.responseId)).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/No plan yet/) });
+    expect(await ephemeralOf(status.responseId)).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/No plan yet/),
+    });
     const plan = await user.command('plan');
-    expect(await ephemeralOf(plan.responseId)).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/No plan yet/) });
+    expect(await ephemeralOf(plan.responseId)).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/No plan yet/),
+    });
     planId = await seedRetailPlan(h.engine, TENANT, 'U0CAROL');
   });
 
@@ -74,7 +85,9 @@ describe('/keyplan subcommands', () => {
   it('shows the current plan and its approval state with status', async () => {
     const status = await slackUser(h, h.who('U0DAVE')).command('status');
     const body = await ephemeralOf(status.responseId);
-    expect(viewText(body as { blocks?: unknown[] })).toMatch(/Acme Retail.*acme-retail\/v1.*2 KMS keys.*not submitted for approval.*<@U0CAROL>/s);
+    expect(viewText(body as { blocks?: unknown[] })).toMatch(
+      /Acme Retail.*acme-retail\/v1.*2 KMS keys.*not submitted for approval.*<@U0CAROL>/s,
+    );
   });
 
   it('posts the plan summary with the report in its thread, within Block Kit limits', async () => {
@@ -96,7 +109,10 @@ describe('/keyplan subcommands', () => {
     ] as const) {
       const from = h.fake.calls.length;
       await slackUser(h, h.who('U0DAVE')).command(`plan ${format} ${planId}`);
-      const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.params.channel === CHANNEL, from);
+      const post = await h.fake.waitForCall(
+        (c) => c.method === 'chat.postMessage' && c.params.channel === CHANNEL,
+        from,
+      );
       const file = await h.fake.until(() => h.fake.files.find((f) => f.thread_ts === String(post.result?.ts)));
       expect(file.filename).toBe(filename);
       if (format === 'json') expect(JSON.parse(file.content)).toMatchObject({ organization: 'Acme Retail' });
@@ -154,10 +170,16 @@ describe('/keyplan subcommands', () => {
     const trigger = triggerId();
     const from = h.fake.calls.length;
     await user.command('plan', trigger);
-    const posts = () => h.fake.calls.slice(from).filter((c) => c.method === 'chat.postMessage' && c.params.channel === CHANNEL);
+    const posts = () =>
+      h.fake.calls.slice(from).filter((c) => c.method === 'chat.postMessage' && c.params.channel === CHANNEL);
     await h.fake.until(() => (posts().length === 1 ? true : undefined));
-    const again = commandRequest(slashCommand(h.who('U0HANK'), { text: 'plan', channel: CHANNEL, responseUrl: h.fake.responseUrl(), trigger }));
-    expect((await h.send({ ...again, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
+    const again = commandRequest(
+      slashCommand(h.who('U0HANK'), { text: 'plan', channel: CHANNEL, responseUrl: h.fake.responseUrl(), trigger }),
+    );
+    expect(
+      (await h.send({ ...again, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } }))
+        .status,
+    ).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(posts()).toHaveLength(1);
   });
@@ -165,8 +187,15 @@ describe('/keyplan subcommands', () => {
   it('runs the audit after the ack and posts its digest with the full report attached', async () => {
     const from = h.fake.calls.length;
     const { answer } = await slackUser(h, h.who('U0IVY')).command('audit us-east-1');
-    expect(answer.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/Auditing the KMS keys in us-east-1/) });
-    const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.params.channel === CHANNEL, from, 20_000);
+    expect(answer.json).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/Auditing the KMS keys in us-east-1/),
+    });
+    const post = await h.fake.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.params.channel === CHANNEL,
+      from,
+      20_000,
+    );
     expect(blockKitViolations(post.params, 'message')).toEqual([]);
     expect(viewText(post.params)).toMatch(/KMS audit of account 111122223333 in us-east-1/);
     const file = await h.fake.until(() => h.fake.files.find((f) => f.thread_ts === String(post.result?.ts)));
@@ -179,11 +208,17 @@ describe('/keyplan subcommands', () => {
     try {
       const { responseId } = await slackUser(h, h.who('U0IVY')).command('audit');
       const told = await h.fake.until(() => h.fake.responses.find((r) => r.id === responseId), 20_000);
-      expect(told.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/kms:ListKeys.*kms:DescribeKey/) });
+      expect(told.body).toMatchObject({
+        response_type: 'ephemeral',
+        text: expect.stringMatching(/kms:ListKeys.*kms:DescribeKey/),
+      });
     } finally {
       denyListKeys = false;
     }
     const bad = await slackUser(h, h.who('U0IVY')).command('audit mars-north-1');
-    expect(bad.answer.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/mars-north-1.*not an AWS Region/) });
+    expect(bad.answer.json).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/mars-north-1.*not an AWS Region/),
+    });
   }, 30_000);
 });

@@ -44,7 +44,11 @@ describe('POST /slack/events', () => {
     const stale = await send(h.eventsUrl, request, signedHeaders(SECRET, request.body, now - 6 * 60));
     const future = await send(h.eventsUrl, request, signedHeaders(SECRET, request.body, now + 6 * 60));
     const unsigned = await send(h.eventsUrl, request, {});
-    const tampered = await send(h.eventsUrl, { ...request, body: `${request.body}&text=status` }, signedHeaders(SECRET, request.body));
+    const tampered = await send(
+      h.eventsUrl,
+      { ...request, body: `${request.body}&text=status` },
+      signedHeaders(SECRET, request.body),
+    );
     expect([wrongSecret, stale, future, unsigned, tampered].map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
     nothingHappened(calls, turns);
   });
@@ -57,8 +61,16 @@ describe('POST /slack/events', () => {
       postSigned(h.eventsUrl, SECRET, { body: 'payload=%7Bnot-json', contentType: form }),
       postSigned(h.eventsUrl, SECRET, { body: '{"type":', contentType: 'application/json' }),
       postSigned(h.eventsUrl, SECRET, eventRequest({ hello: 'world' })),
-      postSigned(h.eventsUrl, SECRET, interactionRequest({ type: 'block_actions', user: { id: 'U1' }, team: { id: 'T1' }, actions: [] })),
-      postSigned(h.eventsUrl, SECRET, interactionRequest({ type: 'view_submission', user: { id: 'U1' }, team: { id: 'T1' } })),
+      postSigned(
+        h.eventsUrl,
+        SECRET,
+        interactionRequest({ type: 'block_actions', user: { id: 'U1' }, team: { id: 'T1' }, actions: [] }),
+      ),
+      postSigned(
+        h.eventsUrl,
+        SECRET,
+        interactionRequest({ type: 'view_submission', user: { id: 'U1' }, team: { id: 'T1' } }),
+      ),
       postSigned(h.eventsUrl, SECRET, { body: 'plain words', contentType: 'text/plain' as never }),
     ]);
     expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400, 400, 415]);
@@ -80,19 +92,32 @@ describe('POST /slack/events', () => {
   });
 
   it("answers Slack's URL verification and SSL check", async () => {
-    const verification = await postSigned(h.eventsUrl, SECRET, eventRequest({ type: 'url_verification', challenge: 'c-123', token: 't' }));
+    const verification = await postSigned(
+      h.eventsUrl,
+      SECRET,
+      eventRequest({ type: 'url_verification', challenge: 'c-123', token: 't' }),
+    );
     expect(verification).toMatchObject({ status: 200, json: { challenge: 'c-123' } });
-    const ssl = await send(h.eventsUrl, { body: 'ssl_check=1&token=t', contentType: 'application/x-www-form-urlencoded' }, {});
+    const ssl = await send(
+      h.eventsUrl,
+      { body: 'ssl_check=1&token=t', contentType: 'application/x-www-form-urlencoded' },
+      {},
+    );
     expect(ssl.status).toBe(200);
   });
 
   it('gives a retried delivery one effect: one post for a retried /keyplan plan, one Home for a retried event', async () => {
     const responseUrl = h.fake.responseUrl();
     const trigger = triggerId();
-    const command = commandRequest(slashCommand(h.who('U0RETRY'), { text: 'plan', channel: CHANNEL, responseUrl, trigger }));
+    const command = commandRequest(
+      slashCommand(h.who('U0RETRY'), { text: 'plan', channel: CHANNEL, responseUrl, trigger }),
+    );
     const from = h.fake.responses.length;
     expect((await h.send(command)).status).toBe(200);
-    const retried = await h.send({ ...command, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    const retried = await h.send({
+      ...command,
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
     expect(retried.status).toBe(200);
     // No plan is stored for this workspace yet: one private answer, not two.
     await h.fake.until(() => (h.fake.responses.length > from ? true : undefined));

@@ -42,15 +42,35 @@ export const SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-bot-token';
 export const CHANNEL = 'C0SECURITY';
 
-/** The real engine, remembering each turn's result so a test can read the outcome behind what Slack showed. */
+/**
+ * The real engine, remembering each turn's result so a test can read the outcome behind what Slack
+ * showed. `failNextTurn` makes the next act end as a turn over its time budget does (nothing applied).
+ */
 export class TappedEngine extends ConversationEngine {
   readonly results: TurnResult[] = [];
+  failNextTurn = false;
   override async open(request: OpenRequest): Promise<TurnResult> {
     const result = await super.open(request);
     this.results.push(result);
     return result;
   }
   override async act(request: ActRequest): Promise<TurnResult> {
+    if (this.failNextTurn) {
+      this.failNextTurn = false;
+      const failed: TurnResult = {
+        outcome: 'failed',
+        conversationId: request.conversationId,
+        flow: '',
+        state: '',
+        status: 'active',
+        version: 0,
+        stamp: null,
+        replies: [{ type: 'message', tone: 'error', text: 'keyplan could not finish that in time. Please try again.' }],
+        surface: null,
+      };
+      this.results.push(failed);
+      return failed;
+    }
     const result = await super.act(request);
     this.results.push(result);
     return result;
