@@ -214,6 +214,9 @@ export class SlackHttpReceiver implements Receiver {
       acked = true;
       clearTimeout(timer);
       send(response, 200, answer);
+      // Acks first: the listener's work after its ack waits until requests already waiting are read
+      // (and acknowledged), so a burst of commands is answered before any of their work runs.
+      await new Promise((resolve) => setImmediate(resolve));
     };
     const retry = header(request, 'x-slack-retry-num');
     try {

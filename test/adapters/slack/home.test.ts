@@ -21,7 +21,7 @@ async function openHome(user: string, tab = 'home'): Promise<StoredView | undefi
   event.event.tab = tab;
   expect((await h.send(eventRequest(event))).status).toBe(200);
   if (tab !== 'home') return undefined;
-  const call = await h.fake.waitForCall((c) => c.method === 'views.publish' && c.params.user_id === user, from);
+  await h.fake.waitForCall((c) => c.method === 'views.publish' && c.params.user_id === user, from);
   return structuredClone(h.fake.views.get(`home-${user}`) as StoredView);
 }
 

@@ -13,13 +13,19 @@ import { SUBCOMMANDS } from '../../../adapters/slack/help.js';
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')) as Record<string, unknown>;
 
-const url = z.string().regex(/^https?:\/\//).max(3000);
+const url = z
+  .string()
+  .regex(/^https?:\/\//)
+  .max(3000);
 const ManifestSchema = z.strictObject({
   _metadata: z.strictObject({ major_version: z.number().int(), minor_version: z.number().int() }).optional(),
   display_information: z.strictObject({
     name: z.string().min(1).max(35),
     description: z.string().min(1).max(140).optional(),
-    background_color: z.string().regex(/^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/).optional(),
+    background_color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/)
+      .optional(),
     long_description: z.string().min(175).max(4000).optional(),
   }),
   features: z.strictObject({
@@ -75,7 +81,8 @@ function modeProblems(m: Manifest): string[] {
   ];
   if (m.settings.socket_mode_enabled) return problems;
   // Over HTTP, Slack needs a URL for each, and keyplan answers all of them at POST /slack/events.
-  for (const u of urls) if (!u?.startsWith('https://') || !u.endsWith('/slack/events')) problems.push(`HTTP mode URL ${u}`);
+  for (const u of urls)
+    if (!u?.startsWith('https://') || !u.endsWith('/slack/events')) problems.push(`HTTP mode URL ${u}`);
   return problems;
 }
 
@@ -106,7 +113,9 @@ const code = [...sources(join(ROOT, 'adapters', 'slack')), join(ROOT, 'src', 'cl
 
 function usedByCode(): { methods: Set<string>; features: Set<string>; events: Set<string> } {
   const methods = new Set<string>();
-  for (const match of code.matchAll(/\.(auth|views|chat|files|conversations|users|reactions|pins|apps)\s*\.\s*(\w+)\s*\(/g)) {
+  for (const match of code.matchAll(
+    /\.(auth|views|chat|files|conversations|users|reactions|pins|apps)\s*\.\s*(\w+)\s*\(/g,
+  )) {
     methods.add(`${match[1]}.${match[2]}`);
   }
   if (/\bfilesUploadV2\s*\(/.test(code)) methods.add('filesUploadV2');
@@ -124,7 +133,8 @@ function readmeHttpManifest(): unknown {
   const block = /```json\n([\s\S]*?)```/.exec(readme.slice(marker));
   const changes = JSON.parse(block?.[1] ?? '{}') as unknown;
   const merge = (base: unknown, over: unknown): unknown => {
-    if (Array.isArray(base) && Array.isArray(over)) return base.map((item, i) => (i < over.length ? merge(item, over[i]) : item));
+    if (Array.isArray(base) && Array.isArray(over))
+      return base.map((item, i) => (i < over.length ? merge(item, over[i]) : item));
     if (base && over && typeof base === 'object' && typeof over === 'object') {
       const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
       for (const [key, value] of Object.entries(over)) out[key] = key in out ? merge(out[key], value) : value;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { fieldOfBlock, renderedActions } from '../../../bench/slack/support/modal-user.js';
-import type { StoredView } from '../../../bench/slack/support/fake-slack.js';
-import { syntheticProfile } from '../../../bench/support/synthetic-profile.js';
 import { fieldBlock, formValues } from '../../../adapters/slack/form-blocks.js';
 import { messageOf } from '../../../adapters/slack/message-blocks.js';
 import { interviewModal } from '../../../adapters/slack/modal.js';
 import { cutMarkup, escapeMrkdwn, md } from '../../../adapters/slack/mrkdwn.js';
 import { planBlocks } from '../../../adapters/slack/plan-blocks.js';
-import { slackTenant, tenantOfBody } from '../../../adapters/slack/tenant.js';
 import { codeBlock } from '../../../adapters/slack/poster.js';
+import { slackTenant, tenantOfBody } from '../../../adapters/slack/tenant.js';
+import type { StoredView } from '../../../bench/slack/support/fake-slack.js';
+import { fieldOfBlock, renderedActions } from '../../../bench/slack/support/modal-user.js';
+import { syntheticProfile } from '../../../bench/support/synthetic-profile.js';
 import {
   type FormField,
   type FormReply,
@@ -26,7 +26,9 @@ function bigPlan(applications: number) {
 }
 
 const stamp = { step: 'x', version: 7 };
-const result = (replies: TurnResult['replies']): Pick<TurnResult, 'replies' | 'stamp' | 'conversationId' | 'status'> => ({
+const result = (
+  replies: TurnResult['replies'],
+): Pick<TurnResult, 'replies' | 'stamp' | 'conversationId' | 'status'> => ({
   replies,
   stamp,
   conversationId: 'c-1',
@@ -66,7 +68,9 @@ describe('plan summaries within Block Kit limits', () => {
     expect(JSON.stringify(blocks)).toContain('kpx:cloudformation');
     const modal = planBlocks(reply, { maxBlocks: 100, exports: false });
     expect(modal).toHaveLength(100);
-    expect(blockKitViolations({ type: 'modal', title: { type: 'plain_text', text: 't' }, blocks: modal }, 'modal')).toEqual([]);
+    expect(
+      blockKitViolations({ type: 'modal', title: { type: 'plain_text', text: 't' }, blocks: modal }, 'modal'),
+    ).toEqual([]);
   });
 
   it('shows every key of a small plan and the whole message fits a delivery', () => {
@@ -119,7 +123,9 @@ describe('form fields by kind', () => {
     expect(blockKitViolations(view as unknown as Record<string, unknown>, 'modal')).toEqual([]);
     const elements = Object.fromEntries(
       view.blocks.flatMap((b) =>
-        b.type === 'input' && b.block_id ? [[fieldOfBlock(b.block_id) ?? b.block_id, (b.element as { type: string }).type]] : [],
+        b.type === 'input' && b.block_id
+          ? [[fieldOfBlock(b.block_id) ?? b.block_id, (b as { element: { type: string } }).element.type]]
+          : [],
       ),
     );
     expect(elements).toEqual({
@@ -136,10 +142,17 @@ describe('form fields by kind', () => {
       'text-list-field': 'plain_text_input',
       t7: 'checkboxes',
     });
-    const many = view.blocks.find((b) => b.block_id === 'f7:many') as { element: { option_groups: unknown[]; initial_option: { value: string } } };
+    const many = view.blocks.find((b) => b.block_id === 'f7:many') as {
+      element: { option_groups: unknown[]; initial_option: { value: string } };
+    };
     expect(many.element.option_groups).toHaveLength(3);
     expect(many.element.initial_option.value).toBe('v201');
-    expect(renderedActions(view as unknown as StoredView).map((a) => a.id)).toEqual(['next', 'add-another', 'back', 'cancel']);
+    expect(renderedActions(view as unknown as StoredView).map((a) => a.id)).toEqual([
+      'next',
+      'add-another',
+      'back',
+      'cancel',
+    ]);
     expect(view.submit).toMatchObject({ text: 'Next' });
   });
 
@@ -196,7 +209,9 @@ describe('tenants', () => {
       platform: 'slack',
       workspace: 'E1/T2',
     });
-    expect(tenantOfBody({ team_id: 'T9', authorizations: [{ enterprise_id: null, team_id: 'T9' }] }).workspace).toBe('T9');
+    expect(tenantOfBody({ team_id: 'T9', authorizations: [{ enterprise_id: null, team_id: 'T9' }] }).workspace).toBe(
+      'T9',
+    );
     expect(() => tenantOfBody({})).toThrow(/no team/);
   });
 });
