@@ -232,6 +232,12 @@ export async function postPlan(
   format: (typeof EXPORT_CHOICES)[number]['format'],
 ): Promise<void> {
   const choice = EXPORT_CHOICES.find((c) => c.format === format) ?? EXPORT_CHOICES[0];
-  const blocks = planBlocks(plan, { maxBlocks: LIMITS.blocksPerMessage, exports: true, ...(status ? { status } : {}) });
+  const blocks = planBlocks(plan, {
+    maxBlocks: LIMITS.blocksPerMessage,
+    exports: true,
+    ...(status ? { status } : {}),
+    // In a channel, say whose request it was; in the requester's own messages that goes without saying.
+    ...(to.channel && to.userId ? { sharedBy: to.userId } : {}),
+  });
   await poster.post(to, { text: planText(plan), blocks }, filesOf(plan.attachments, choice), 'auto');
 }

@@ -3,7 +3,7 @@ import type { PlanSummaryReply } from '../../src/conversation/index.js';
 import { isKmsKeyTeamCreates, type PlannedKey } from '../../src/core/index.js';
 import { EXPORT_CHOICES, exportActionId } from './exports.js';
 import { LIMITS } from './limits.js';
-import { bold, escapeMrkdwn, md, plain } from './mrkdwn.js';
+import { bold, escapeMrkdwn, md, plain, userRef } from './mrkdwn.js';
 
 /**
  * A plan summary in Block Kit: how many keys and the range, the governance model and why, one section
@@ -40,6 +40,8 @@ export interface PlanBlockOptions {
   exports: boolean;
   /** The plan's approval state in words, when known. */
   status?: string;
+  /** Who had it posted (a Slack user id), so the channel knows where it came from. */
+  sharedBy?: string;
 }
 
 export function planBlocks(reply: PlanSummaryReply, options: PlanBlockOptions): types.KnownBlock[] {
@@ -120,6 +122,7 @@ export function planBlocks(reply: PlanSummaryReply, options: PlanBlockOptions): 
   const context = [
     reply.planId ? `Plan ${escapeMrkdwn(reply.planId)}` : '',
     options.status ? `Approval: ${escapeMrkdwn(options.status)}` : '',
+    options.sharedBy ? `shared by ${userRef(options.sharedBy)}` : '',
   ].filter(Boolean);
   if (context.length > 0) tail.push({ type: 'context', elements: [md(context.join('  ·  '), LIMITS.contextText)] });
 

@@ -64,6 +64,8 @@ export class SlackPoster {
 
   /** How to let keyplan into a channel, in words Slack renders. */
   inviteHint(channel: string): string {
+    // A direct message between people cannot take a bot: there is nothing to invite it to.
+    if (channel.startsWith('D')) return 'keyplan cannot post in that direct message conversation.';
     const bot = this.botUserId ? userRef(this.botUserId) : '@keyplan';
     return `keyplan cannot post in ${channelRef(channel)}. Invite it with \`/invite ${bot}\` in that channel, then try again.`;
   }

@@ -95,7 +95,7 @@ describe('/keyplan subcommands', () => {
     await slackUser(h, h.who('U0DAVE')).command('plan');
     const post = await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.params.channel === CHANNEL, from);
     expect(blockKitViolations(post.params, 'message')).toEqual([]);
-    expect(viewText(post.params)).toContain('Approval: not submitted for approval');
+    expect(viewText(post.params)).toContain('Approval: not submitted for approval  ·  shared by <@U0DAVE>');
     const ts = String(post.result?.ts);
     const file = await h.fake.until(() => h.fake.files.find((f) => f.thread_ts === ts));
     expect(file).toMatchObject({ filename: 'keyplan.md', channel: CHANNEL, title: 'Key plan report' });
@@ -157,12 +157,18 @@ describe('/keyplan subcommands', () => {
     expect(file.channel).toBe('D0FRANK');
   });
 
-  it('falls back the same way when Slack says channel_not_found', async () => {
+  it('falls back the same way when Slack says channel_not_found; a direct message between people needs no invite', async () => {
     h.fake.failOnce('chat.postMessage', 'channel_not_found');
     const from = h.fake.calls.length;
-    const { responseId } = await slackUser(h, h.who('U0GINA'), 'D0SOMEONE').command('plan markdown');
-    expect((await ephemeralOf(responseId)).text).toMatch(/\/invite/);
+    const { responseId } = await slackUser(h, h.who('U0GINA'), 'G0PRIVATE').command('plan markdown');
+    expect((await ephemeralOf(responseId)).text).toMatch(/cannot post in <#G0PRIVATE>.*\/invite/);
     await h.fake.waitForCall((c) => c.method === 'chat.postMessage' && c.params.channel === 'U0GINA', from);
+
+    h.fake.failOnce('chat.postMessage', 'channel_not_found');
+    const dm = await slackUser(h, h.who('U0GINA'), 'D0GINAANDBOB').command('plan');
+    const told = String((await ephemeralOf(dm.responseId)).text);
+    expect(told).toMatch(/cannot post in that direct message conversation.*in your direct messages with keyplan/);
+    expect(told).not.toContain('/invite');
   });
 
   it('gives a retried /keyplan plan one post', async () => {
