@@ -67,7 +67,7 @@ export class SlackPoster {
     // A direct message between people cannot take a bot: there is nothing to invite it to.
     if (channel.startsWith('D')) return 'keyplan cannot post in that direct message conversation.';
     const bot = this.botUserId ? userRef(this.botUserId) : '@keyplan';
-    return `keyplan cannot post in ${channelRef(channel)}. Invite it with \`/invite ${bot}\` in that channel, then try again.`;
+    return `keyplan cannot post in ${channelRef(channel)}. Invite it with \`/invite ${bot}\` in that channel to have it post there.`;
   }
 
   async #postTo(channel: string, message: SlackMessage, threadTs?: string): Promise<{ channel: string; ts: string }> {
