@@ -30,6 +30,7 @@ import {
   type ActRequest,
   type AuditRunner,
   ConversationEngine,
+  type FlowRegistration,
   interviewRegistration,
   type OpenRequest,
   PlanDirectory,
@@ -79,6 +80,8 @@ export class TappedEngine extends ConversationEngine {
 
 export interface HarnessOptions {
   audit?: AuditRunner;
+  /** Flows registered beside the interview. */
+  flows?: FlowRegistration[];
   /** Socket Mode instead of HTTP. */
   socket?: boolean;
 }
@@ -107,7 +110,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   const log = (line: string) => {
     logs.push(line);
   };
-  const engine = new TappedEngine({ store, flows: [interviewRegistration] });
+  const engine = new TappedEngine({ store, flows: [interviewRegistration, ...(options.flows ?? [])] });
   const plans = new PlanDirectory(store);
   const audit: AuditRunner =
     options.audit ??
