@@ -52,10 +52,10 @@ beforeAll(async () => {
   );
   message = { channel: String(at.ids.channel), ts: String(at.ids.ts) };
   const posted = h.fake.callsTo('chat.postMessage').at(-1);
-  expect(blockKitViolations(posted?.params ?? {}, 'message')).toEqual([]);
-  const actions = (posted?.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
-    (block) => block.type === 'actions',
-  );
+  if (!posted) throw new Error('the sink posted nothing');
+  expect(blockKitViolations(posted.params, 'message')).toEqual([]);
+  const blocks = posted.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[];
+  const actions = blocks.find((block) => block.type === 'actions');
   button = actions?.elements?.[0] as { action_id: string; value: string };
 });
 afterAll(async () => {
