@@ -43,14 +43,18 @@ const WELCOME_BACK: Reply = {
   text: 'Welcome back: your answers so far are kept, so you continue where you left off.',
 };
 
-/** Opens the user's interview (resuming an unfinished one) in a modal; false if it could not be shown. */
+/** Opens the user's interview (resuming an unfinished one) in a modal, or says why it could not. */
 export async function openInterview(
   deps: InterviewDeps,
   request: { tenant: Tenant; userId: string; triggerId: string; channel?: string; respond?: Respond },
 ): Promise<void> {
   const { engine, log } = deps.ports;
+  // From a command the answer goes through its response_url; from App Home, into a window of its own.
   const tell = async (text: string) => {
-    if (request.respond) await request.respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+    const told = request.respond
+      ? request.respond({ response_type: 'ephemeral', text })
+      : deps.client.views.open({ trigger_id: request.triggerId, view: messageModal(text, 'error') });
+    await told.catch(() => undefined);
   };
   let result: TurnResult;
   try {
