@@ -66,7 +66,7 @@ function thenBlock(primary: ReplyAction, others: readonly ReplyAction[], version
       type: 'input',
       block_id: thenBlockId(version),
       optional: true,
-      label: plain('Before moving on', LIMITS.inputLabel),
+      label: plain('After this one', LIMITS.inputLabel),
       element: { type: 'checkboxes', action_id: 'value', options: others.map(option) },
     };
   }
@@ -84,8 +84,13 @@ function thenBlock(primary: ReplyAction, others: readonly ReplyAction[], version
 }
 
 function formBlocks(form: FormReply, version: number, primary: ReplyAction | undefined): types.KnownBlock[] {
-  const others = form.actions.filter((a) => a.submitsForm && a !== primary);
-  const buttons = form.actions.filter((a) => !a.submitsForm).map((a) => actionButton(a));
+  // With questions to answer, the other sending actions are a choice above Submit (so Slack checks the
+  // answers for them too); with none, a choice would be odd, so they are plain buttons.
+  const asChoice = form.fields.length > 0;
+  const others = form.actions.filter((a) => a.submitsForm && a !== primary && asChoice);
+  const buttons = form.actions
+    .filter((a) => a !== primary && (!a.submitsForm || !asChoice))
+    .map((a) => actionButton(a));
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: plain(form.title, LIMITS.headerText) },
     ...(form.help
