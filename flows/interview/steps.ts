@@ -46,7 +46,9 @@ export function submitStep(step: StepId, draft: Draft, cursor: Cursor, typed: Re
 
 /**
  * Checks answers one by one as they are typed: the accepted ones (as values: `decentralised` is kept as
- * decentralized, `2M` as 2000000, a blank as typed), and why the others were refused.
+ * decentralized, `2M` as 2000000, a blank as typed), and why the others were refused. A blank required
+ * answer is refused when it is the one answer sent (a question answered alone); among several (a form
+ * saved for later) it is left out, still to be answered.
  */
 export function answerFields(
   step: StepId,
@@ -60,6 +62,7 @@ export function answerFields(
   const fields = spec.fields(state);
   const accepted: Record<string, unknown> = {};
   const errors: FieldErrors = {};
+  const alone = Object.keys(typed).length === 1;
   for (const [id, raw] of Object.entries(typed)) {
     const field = fields.find((f) => f.id === id);
     if (!field) {
@@ -69,7 +72,7 @@ export function answerFields(
     const result = coerceAnswer(field, raw, state);
     if (!result.ok) errors[id] = result.error;
     else if (result.value === undefined && field.required && field.suggested === undefined) {
-      errors[id] = `${field.label} is required`;
+      if (alone) errors[id] = `${field.label} is required`;
     } else accepted[id] = result.value === undefined ? raw : result.value;
   }
   return { accepted, errors };

@@ -185,6 +185,14 @@ describe('interview machine: answers checked as they are typed', () => {
     });
   });
 
+  it('refuses a blank required answer given alone, and leaves it for later in a form saved for later', () => {
+    const alone = drive([{ type: 'ANSWER', values: { name: '' } }]);
+    expect(alone.getSnapshot().context.errors).toEqual({ name: 'Organisation name is required' });
+    const saved = drive([{ type: 'ANSWER', values: { name: '', governance: 'hybrid' } }]);
+    expect(saved.getSnapshot().context.errors).toEqual({});
+    expect(saved.getSnapshot().context.pending).toEqual({ governance: 'hybrid' });
+  });
+
   it('keeps what was typed in a form left with BACK, and shows it again on return', () => {
     const actor = drive(upTo(RETAIL_STEP.environment));
     actor.send({ type: 'ANSWER', values: { stage: 'staging', account: '444455556666' } });
