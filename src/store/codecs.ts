@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { KeyplanError } from '../core/errors.js';
 import type { DialectName } from './db-schema.js';
 import type {
+  AuditEvent,
   ConversationRecord,
   ConversationStatus,
   PlanRecord,
   PlanStatus,
   ProfileVersion,
   Tenant,
+  WorkspaceSettingsRecord,
 } from './types.js';
 
 /*
@@ -52,7 +54,7 @@ export function tenantKey(tenant: Tenant): string {
   return `${t.platform}:${t.workspace}`;
 }
 
-const TenantKeySchema = z.string().transform((key, ctx): Tenant => {
+export const TenantKeySchema = z.string().transform((key, ctx): Tenant => {
   const at = key.indexOf(':');
   const parsed = TenantSchema.safeParse({ platform: key.slice(0, at), workspace: key.slice(at + 1) });
   if (at < 0 || !parsed.success) {
@@ -118,6 +120,8 @@ function rowParser<S extends z.ZodType, T>(schema: S, map: (row: z.output<S>) =>
 const int = z.number().int();
 
 export interface RowCodecs {
+  settings(row: unknown): WorkspaceSettingsRecord;
+  auditEvent(row: unknown): AuditEvent;
   conversation(row: unknown): ConversationRecord;
   profile(row: unknown): ProfileVersion;
   profileHead(row: unknown): Omit<ProfileVersion, 'answers'>;
@@ -134,6 +138,48 @@ export function rowCodecs(dialect: DialectName): RowCodecs {
     created_at: z.string(),
   };
   return {
+    settings: rowParser(
+      z.object({
+        tenant: TenantKeySchema,
+        settings: json,
+        version: int,
+        updated_by: z.string(),
+        updated_at: z.string(),
+      }),
+      (r) => ({
+        tenant: r.tenant,
+        settings: r.settings,
+        version: r.version,
+        updatedBy: r.updated_by,
+        updatedAt: r.updated_at,
+      }),
+      'workspace_settings',
+    ),
+    auditEvent: rowParser(
+      z.object({
+        tenant: TenantKeySchema,
+        seq: int,
+        at: z.string(),
+        actor: z.string(),
+        kind: z.string(),
+        subject: z.string(),
+        data: json,
+        prev_hash: z.string(),
+        hash: z.string(),
+      }),
+      (r) => ({
+        tenant: r.tenant,
+        seq: r.seq,
+        at: r.at,
+        actor: r.actor,
+        kind: r.kind,
+        subject: r.subject,
+        data: r.data,
+        prevHash: r.prev_hash,
+        hash: r.hash,
+      }),
+      'audit_events',
+    ),
     conversation: rowParser(
       z.object({
         tenant: TenantKeySchema,
@@ -194,6 +240,7 @@ export function rowCodecs(dialect: DialectName): RowCodecs {
         profile_version: int,
         plan: json,
         status: PlanStatusSchema,
+        approval: json.nullable().optional(),
         created_at: z.string(),
         updated_at: z.string(),
       }),
@@ -204,6 +251,7 @@ export function rowCodecs(dialect: DialectName): RowCodecs {
         profileVersion: r.profile_version,
         plan: r.plan,
         status: r.status,
+        approval: r.approval ?? null,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       }),

@@ -38,14 +38,48 @@ export interface PlansTable {
   profile_version: number;
   plan: JsonColumn;
   status: string;
+  /** Added by migration 0005: who approved the plan, when, and the content hash they approved. */
+  approval: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: string;
   updated_at: string;
+}
+
+/** A workspace's configuration (security channel, approvers, …) as one JSON document with a version. */
+export interface WorkspaceSettingsTable {
+  tenant: string;
+  settings: JsonColumn;
+  version: number;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** The append-only audit trail: one hash chain per tenant. */
+export interface AuditEventsTable {
+  tenant: string;
+  seq: number;
+  at: string;
+  actor: string;
+  kind: string;
+  subject: string;
+  data: JsonColumn;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The last event of each tenant's chain, so a deleted tail is noticed too. */
+export interface AuditHeadsTable {
+  tenant: string;
+  seq: number;
+  hash: string;
 }
 
 export interface Database {
   conversations: ConversationsTable;
   profiles: ProfilesTable;
   plans: PlansTable;
+  workspace_settings: WorkspaceSettingsTable;
+  audit_events: AuditEventsTable;
+  audit_heads: AuditHeadsTable;
 }
 
 export type DialectName = 'sqlite' | 'postgres';

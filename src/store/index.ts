@@ -2,11 +2,14 @@
 export { parseDatabaseUrl } from './database-url.js';
 export { openStore } from './store.js';
 export type {
+  AuditEvent,
+  AuditTrailRepository,
   ConversationPatch,
   ConversationRecord,
   ConversationRepository,
   ConversationStatus,
   ListedPlan,
+  NewAuditEvent,
   NewConversation,
   NewPlan,
   OpenStoreOptions,
@@ -16,6 +19,8 @@ export type {
   ProfileRepository,
   ProfileVersion,
   Repositories,
+  SettingsRepository,
   Store,
   Tenant,
+  WorkspaceSettingsRecord,
 } from './types.js';

@@ -78,6 +78,39 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.alterTable('conversations').addColumn('surface', json).execute();
       },
     },
+    '0005_settings_audit_trail_approvals': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('workspace_settings')
+          .addColumn('tenant', 'text', (c) => c.notNull().primaryKey())
+          .addColumn('settings', json, (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('audit_events')
+          .addColumn('tenant', 'text', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('data', json, (c) => c.notNull())
+          .addColumn('prev_hash', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          // The key is the chain's order and the guard of the append: two writers cannot take one seq.
+          .addPrimaryKeyConstraint('audit_events_pk', ['tenant', 'seq'])
+          .execute();
+        await db.schema
+          .createTable('audit_heads')
+          .addColumn('tenant', 'text', (c) => c.notNull().primaryKey())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('plans').addColumn('approval', json).execute();
+      },
+    },
     '0003_plans_by_time': {
       // Serves plans.list: a workspace's plans, newest first.
       async up(db: Kysely<unknown>): Promise<void> {

@@ -92,7 +92,7 @@ export function planRepository(ctx: RepoContext): PlanRepository {
       return rows.map((row) => ({ ...codecs.plan(row), author: arg(IdSchema, row.author, 'author') }));
     },
 
-    async updateStatus(tenant, id, from, to) {
+    async updateStatus(tenant, id, from, to, approval) {
       ctx.guard();
       const key = tenantKey(tenant);
       const planId = arg(IdSchema, id, 'id');
@@ -100,7 +100,11 @@ export function planRepository(ctx: RepoContext): PlanRepository {
       // The status condition in the WHERE clause is the compare-and-set.
       const row = await ctx.db
         .updateTable('plans')
-        .set({ status: arg(PlanStatusSchema, to, 'to'), updated_at: ctx.now() })
+        .set({
+          status: arg(PlanStatusSchema, to, 'to'),
+          updated_at: ctx.now(),
+          ...(approval === undefined ? {} : { approval: encodeJson(approval, 'approval') }),
+        })
         .where('tenant', '=', key)
         .where('id', '=', planId)
         .where('status', '=', expected)

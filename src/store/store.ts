@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { KeyplanError } from '../core/errors.js';
+import { auditTrailRepository } from './audit-trail.js';
 import { arg, IdSchema, rowCodecs, tenantKey } from './codecs.js';
 import { openPostgres, openSqlite } from './connect.js';
 import type { RepoContext } from './context.js';
@@ -11,6 +12,7 @@ import type { Database, DialectName } from './db-schema.js';
 import { migrateToLatest } from './migrations.js';
 import { planRepository } from './plans.js';
 import { profileRepository } from './profiles.js';
+import { settingsRepository } from './settings.js';
 import type { OpenStoreOptions, Repositories, Store, Tenant } from './types.js';
 
 /** Marks the async context of a running withLock fn, so the store can refuse re-entry from inside it. */
@@ -25,6 +27,8 @@ function repositories(ctx: RepoContext): Repositories {
     conversations: conversationRepository(ctx),
     profiles: profileRepository(ctx),
     plans: planRepository(ctx),
+    settings: settingsRepository(ctx),
+    auditTrail: auditTrailRepository(ctx),
   };
 }
 
@@ -69,6 +73,8 @@ class KyselyStore implements Store {
   readonly conversations: Repositories['conversations'];
   readonly profiles: Repositories['profiles'];
   readonly plans: Repositories['plans'];
+  readonly settings: Repositories['settings'];
+  readonly auditTrail: Repositories['auditTrail'];
   readonly #db: Kysely<Database>;
   readonly #schema: string;
   readonly #codecs: ReturnType<typeof rowCodecs>;
@@ -89,6 +95,8 @@ class KyselyStore implements Store {
     this.conversations = root.conversations;
     this.profiles = root.profiles;
     this.plans = root.plans;
+    this.settings = root.settings;
+    this.auditTrail = root.auditTrail;
   }
 
   #guardRoot(): void {

@@ -73,7 +73,7 @@ export interface ProfileRepository {
 
 export type PlanStatus = 'draft' | 'pending' | 'approved' | 'changes-requested' | 'rejected' | 'superseded' | 'expired';
 
-export type NewPlan = Omit<PlanRecord, 'createdAt' | 'updatedAt'>;
+export type NewPlan = Omit<PlanRecord, 'createdAt' | 'updatedAt' | 'approval'>;
 
 export interface PlanRecord {
   tenant: Tenant;
@@ -82,6 +82,8 @@ export interface PlanRecord {
   profileVersion: number;
   plan: unknown;
   status: PlanStatus;
+  /** Who decided on the plan, when, and the content hash they saw: JSON the approval flow validates; null before. */
+  approval: unknown;
   createdAt: string;
   updatedAt: string;
 }
@@ -104,13 +106,54 @@ export interface PlanRepository {
    */
   list(tenant: Tenant, options?: { limit?: number; author?: string; id?: string }): Promise<ListedPlan[]>;
   /** Compare-and-set on status; STORE_CONFLICT when the current status is not `from`, NOT_FOUND when there is no such plan. */
-  updateStatus(tenant: Tenant, id: string, from: PlanStatus, to: PlanStatus): Promise<PlanRecord>;
+  updateStatus(tenant: Tenant, id: string, from: PlanStatus, to: PlanStatus, approval?: unknown): Promise<PlanRecord>;
+}
+
+/** A workspace's settings document; its shape belongs to the conversation layer, which validates it. */
+export interface WorkspaceSettingsRecord {
+  tenant: Tenant;
+  settings: unknown;
+  version: number;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export interface SettingsRepository {
+  get(tenant: Tenant): Promise<WorkspaceSettingsRecord | undefined>;
+  /** Compare-and-set: `expectedVersion` 0 creates; otherwise STORE_CONFLICT unless the stored version matches. */
+  save(tenant: Tenant, expectedVersion: number, settings: unknown, updatedBy: string): Promise<WorkspaceSettingsRecord>;
+}
+
+/** One event of the audit trail, with its place in the tenant's hash chain. */
+export interface AuditEvent {
+  tenant: Tenant;
+  seq: number;
+  at: string;
+  actor: string;
+  kind: string;
+  subject: string;
+  data: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export type NewAuditEvent = Pick<AuditEvent, 'tenant' | 'actor' | 'kind' | 'subject' | 'data'>;
+
+export interface AuditTrailRepository {
+  /** Appends to the tenant's chain (seq = last + 1, prevHash = last hash); atomic against racing appends. */
+  append(event: NewAuditEvent): Promise<AuditEvent>;
+  /** Events in chain order; one tenant's or all, optionally from a time on. */
+  list(options?: { tenant?: Tenant; since?: string; limit?: number; afterSeq?: number }): Promise<AuditEvent[]>;
+  /** Every tenant's last event, as recorded beside the chain. */
+  heads(): Promise<{ tenant: Tenant; seq: number; hash: string }[]>;
 }
 
 export interface Repositories {
   conversations: ConversationRepository;
   profiles: ProfileRepository;
   plans: PlanRepository;
+  settings: SettingsRepository;
+  auditTrail: AuditTrailRepository;
 }
 
 export interface Store extends Repositories {

@@ -140,6 +140,8 @@ for (const makeDatabase of DATABASES) {
         conversations: store.conversations,
         profiles: store.profiles,
         plans: store.plans,
+        settings: store.settings,
+        auditTrail: store.auditTrail,
         withLock: async (t, key, fn) => {
           await sleep(300);
           return store.withLock(t, key, fn);
