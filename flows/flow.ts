@@ -46,8 +46,8 @@ export interface FlowDefinition<S extends AnyMachineSnapshot = AnyMachineSnapsho
   status(snapshot: S): FlowStatus;
   /** Whether this person may act on this conversation (the owner, the approvers, …). */
   mayAct(actor: Actor, conversation: { ownerId: string }): boolean;
-  /** What someone who may not act is told. */
-  forbidden: string;
+  /** What someone who may not act is told (a requester: why they cannot approve their own plan). */
+  forbidden(actor: Actor, conversation: { ownerId: string }): string;
   /** Sent to an unfinished conversation when its owner starts a new one (one at a time). */
   abandon?: FlowEvent;
 }

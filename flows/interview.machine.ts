@@ -25,7 +25,9 @@ export type InterviewEvent =
   /** Trusted, never offered as an action: opening the interview with a profile to review. */
   | { type: 'LOAD_PROFILE'; data: unknown }
   /** Trusted: the engine stored the confirmed plan (the answer to INTERVIEW_CONFIRMED). */
-  | { type: 'PLAN_STORED'; planId: string };
+  | { type: 'PLAN_STORED'; planId: string }
+  /** Trusted: a message for the next view (why an interview was reopened). */
+  | { type: 'NOTE'; text: string };
 
 /** What the interview asks the engine to do; the engine runs it through its ports and answers with an event. */
 export type InterviewEmitted = { type: 'INTERVIEW_CONFIRMED'; draft: Draft };
@@ -253,6 +255,7 @@ const interviewSetup = setup({
     }),
     requestPlan: emit(({ context }) => ({ type: 'INTERVIEW_CONFIRMED' as const, draft: context.draft })),
     recordPlan: assign(({ event }) => (event.type === 'PLAN_STORED' ? { planId: event.planId } : {})),
+    note: assign(({ event }) => (event.type === 'NOTE' ? { notice: event.text } : {})),
   },
 });
 
@@ -347,6 +350,7 @@ export const interviewMachine = interviewSetup.createMachine({
   on: {
     CANCEL: { target: '.cancelled' },
     LOAD_PROFILE: [{ guard: 'loadable', target: '.review', actions: 'loadProfile' }, { actions: 'refuseProfile' }],
+    NOTE: { actions: 'note' },
   },
   states: {
     organization: asking({ step: 'organization', next: { target: 'classifications' } }),

@@ -22,6 +22,11 @@ export interface ReplyAction {
   submitsForm?: boolean;
   /** Asks the user to confirm first, with this question (e.g. cancelling throws answers away). */
   confirm?: string;
+  /**
+   * Ids of the reply's fields this action needs filled (a rejection's reason): a platform asks them
+   * when the button is pressed (a Slack modal) or shows them beside it (a card input).
+   */
+  asks?: string[];
 }
 
 export interface FieldOption {
@@ -123,14 +128,27 @@ export interface PlanSummaryReply {
   profile?: Profile;
 }
 
-/** Sent to the security channel under hybrid governance (the approval issue builds on it). */
+/** A plan waiting for the security team's sign-off, in their channel; after a decision, the decision. */
 export interface ApprovalRequestReply {
   type: 'approval-request';
   planId: string;
   organization: string;
+  /** The plan's content hash: the decision binds to it. */
+  planHash: string;
+  /** The user id of who asked (adapters mention them). */
+  requester: string;
   headline: string;
   lines: string[];
+  /** What changed since the team's last approved plan. */
+  changes: string[];
+  approvals: { by: string; at: string }[];
+  decision: { outcome: string; by: string[]; at: string; reason?: string } | null;
+  /** The reason asked of "Request changes" and "Reject" (see ReplyAction.asks). */
+  fields: FormField[];
   actions: ReplyAction[];
+  notice?: string;
+  /** The plan itself: the conversation layer attaches the approval document made from it. */
+  plan: Plan;
   attachments: Attachment[];
 }
 

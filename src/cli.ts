@@ -1,4 +1,5 @@
 import { auditCommand } from './cli/audit-command.js';
+import { auditLogCommand } from './cli/audit-log-command.js';
 import { chatCommand } from './cli/chat-command.js';
 import { type CliIo, EXIT, processIo } from './cli/io.js';
 import { planCommand } from './cli/plan-command.js';
@@ -15,6 +16,7 @@ Commands:
   chat             the interview in the terminal (resumes the last unfinished one; --new starts over)
   plan <profile>   turn a profile (YAML/JSON) into a key plan: markdown, json, terraform, cloudformation
   audit            compare the live AWS account with best practice and, with --plan, with the plan
+  audit-log        export the audit trail (approvals, settings, plans) or verify its hash chains
   serve            serve the Slack and Teams apps whose credentials are configured
   plans            the plans stored by earlier interviews; \`plans show ID\` writes one again
   help             show this help (\`keyplan --version\` prints the version)
@@ -29,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   plan: planCommand,
   chat: (argv, io) => chatCommand(argv, io),
   audit: (argv, io) => auditCommand(argv, io),
+  'audit-log': (argv, io) => auditLogCommand(argv, io),
   plans: (argv, io) => plansCommand(argv, io),
   serve: (argv, io) => serveCommand(argv, io),
 };

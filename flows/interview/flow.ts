@@ -14,7 +14,12 @@ import { interviewView } from './view.js';
 
 /** What opening an interview may carry: a profile to review, or the answers of an older version. */
 const StartInput = z
-  .object({ profile: z.unknown().optional(), draft: z.record(z.string(), z.unknown()).optional() })
+  .object({
+    profile: z.unknown().optional(),
+    draft: z.record(z.string(), z.unknown()).optional(),
+    /** Shown with the first view, e.g. the changes the security team asked for. */
+    notice: z.string().max(2000).optional(),
+  })
   .strict()
   .optional();
 
@@ -38,6 +43,7 @@ export const interviewFlow: FlowDefinition<InterviewSnapshot> = {
     if (parsed?.profile !== undefined) {
       [snapshot] = transition(interviewMachine, snapshot, { type: 'LOAD_PROFILE', data: parsed.profile });
     }
+    if (parsed?.notice) [snapshot] = transition(interviewMachine, snapshot, { type: 'NOTE', text: parsed.notice });
     return snapshot;
   },
   restore: ({ value, context }) =>
@@ -70,7 +76,7 @@ export const interviewFlow: FlowDefinition<InterviewSnapshot> = {
   },
   status: (snapshot) => (snapshot.value === 'done' ? 'done' : snapshot.value === 'cancelled' ? 'cancelled' : 'active'),
   mayAct: (actor, conversation) => actor.userId === conversation.ownerId,
-  forbidden:
+  forbidden: () =>
     'This interview belongs to someone else, so nothing was changed. Start an interview of your own to plan your keys.',
   abandon: { type: 'CANCEL' },
 };

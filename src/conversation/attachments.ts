@@ -1,5 +1,5 @@
-import type { Attachment, Reply } from '../../flows/replies.js';
-import type { Plan } from '../core/index.js';
+import type { ApprovalRequestReply, Attachment, Reply } from '../../flows/replies.js';
+import { type Plan, stampApproval } from '../core/index.js';
 import { type ExportFormat, exportPlan } from '../export/index.js';
 import { profileToYaml } from '../export/profile-yaml.js';
 
@@ -17,9 +17,22 @@ export function planAttachments(plan: Plan): Attachment[] {
   );
 }
 
+/** The approval document and the plan as data, stamped with the approval once there is one. */
+function approvalAttachments(reply: ApprovalRequestReply): Attachment[] {
+  const { decision, plan, planHash } = reply;
+  const stamped =
+    decision?.outcome === 'approved'
+      ? stampApproval(plan, { approvedBy: decision.by, approvedAt: decision.at, planHash })
+      : plan;
+  return planAttachments(stamped).filter((a) => a.filename === 'keyplan.md' || a.filename === 'keyplan.json');
+}
+
 /** Fills in the attachments of plan summaries: views stay pure, and no adapter imports src/export. */
 export function withAttachments(replies: readonly Reply[]): Reply[] {
   return replies.map((reply) => {
+    if (reply.type === 'approval-request' && reply.attachments.length === 0) {
+      return { ...reply, attachments: approvalAttachments(reply) };
+    }
     if (reply.type !== 'plan-summary' || reply.attachments.length > 0) return reply;
     const profile: Attachment[] = reply.profile
       ? [

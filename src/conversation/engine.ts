@@ -18,7 +18,7 @@ import {
   type ViewStamp,
 } from './contract.js';
 import { envelope, readEnvelope, remember } from './envelope.js';
-import { type Effect, type FlowRegistration, FlowRegistry, type Outbound } from './registry.js';
+import { type Effect, type EffectContext, type FlowRegistration, FlowRegistry, type Outbound } from './registry.js';
 import { applyEvent } from './transition.js';
 
 export interface EngineOptions {
@@ -57,6 +57,8 @@ interface Loaded {
 interface Work {
   result: TurnResult;
   outbound: Outbound[];
+  /** Events for other conversations, sent after this turn commits. */
+  signals?: { conversationId: string; event: FlowEvent }[];
 }
 
 function notice(text: string, tone: 'info' | 'warning' = 'warning'): Reply {
@@ -123,8 +125,9 @@ export class ConversationEngine {
     const record = await this.#store.conversations.get(tenant, conversationId);
     if (!record) return undefined;
     const loaded = this.#load(record);
-    if (!loaded.registration.flow.mayAct(actor, { ownerId: record.userId })) {
-      return this.#refusal(loaded, 'forbidden', [notice(loaded.registration.flow.forbidden)]);
+    const owner = { ownerId: record.userId };
+    if (!loaded.registration.flow.mayAct(actor, owner)) {
+      return this.#refusal(loaded, 'forbidden', [notice(loaded.registration.flow.forbidden(actor, owner))]);
     }
     return this.#result(loaded, 'applied', loaded.snapshot, record.version, loaded.view, surfaceOf(record));
   }
@@ -176,6 +179,7 @@ export class ConversationEngine {
     const deadline = performance.now() + this.#budgetMs;
     const work = this.#withRetries(tenant, key, (tx) => fn(tx, deadline)).then((done) => {
       void this.#deliver(tenant, done.outbound);
+      void this.#signalAll(tenant, done.signals ?? []);
       return done.result;
     });
     let timer: NodeJS.Timeout | undefined;
@@ -204,11 +208,27 @@ export class ConversationEngine {
     };
   }
 
+  /** Signals sent after a commit; one that fails leaves its conversation as it was, and is reported. */
+  async #signalAll(tenant: Tenant, signals: readonly { conversationId: string; event: FlowEvent }[]): Promise<void> {
+    for (const { conversationId, event } of signals) {
+      await this.signal(tenant, conversationId, event).catch((error: unknown) =>
+        this.#onDeliveryError(error, {
+          to: { kind: 'surface', surface: { kind: 'message', ids: { conversationId } } },
+          delivery: { conversationId, stamp: null, replies: [] },
+        }),
+      );
+    }
+  }
+
   async #deliver(tenant: Tenant, outbound: readonly Outbound[]): Promise<void> {
     for (const item of outbound) {
       try {
         const sink = this.#sinks[tenant.platform];
         if (!sink) throw new KeyplanError('INTERNAL', `no outbound port for ${tenant.platform}`);
+        if (item.mode === 'update' && item.to.kind === 'surface') {
+          await sink.update(tenant, item.to.surface, item.delivery);
+          continue;
+        }
         const at = await sink.post(tenant, item.to, item.delivery);
         if (item.trackFor) await this.recordSurface(tenant, item.trackFor, at);
       } catch (error) {
@@ -246,7 +266,7 @@ export class ConversationEngine {
     version: number,
     stamp: ViewStamp | null,
     surface: SurfaceRef | null,
-    extra: { before?: Reply[]; rejection?: Rejection; resumed?: boolean } = {},
+    extra: { before?: Reply[]; after?: Reply[]; rejection?: Rejection; resumed?: boolean } = {},
   ): TurnResult {
     const { flow } = loaded.registration;
     return {
@@ -257,7 +277,7 @@ export class ConversationEngine {
       status: flow.status(snapshot),
       version,
       stamp,
-      replies: withAttachments([...(extra.before ?? []), ...flow.view(snapshot)]),
+      replies: withAttachments([...(extra.before ?? []), ...flow.view(snapshot), ...(extra.after ?? [])]),
       surface,
       ...(extra.rejection ? { rejection: extra.rejection } : {}),
       ...(extra.resumed ? { resumed: true } : {}),
@@ -385,8 +405,34 @@ export class ConversationEngine {
     };
   }
 
-  #effectContext(tx: Repositories, record: ConversationRecord, actor: Actor) {
-    return { tx, tenant: record.tenant, conversationId: record.id, ownerId: record.userId, actor };
+  #effectContext(tx: Repositories, record: ConversationRecord, actor: Actor): EffectContext {
+    return {
+      tx,
+      tenant: record.tenant,
+      conversationId: record.id,
+      ownerId: record.userId,
+      actor,
+      surface: surfaceOf(record),
+      now: new Date(),
+      startFlow: async (flowId, input, ownerId) => {
+        const { flow } = this.#registration(flowId);
+        const snapshot = flow.start(input);
+        const view = { step: flow.stepOf(snapshot), version: 1 };
+        const created = await tx.conversations.create({
+          tenant: record.tenant,
+          id: randomUUID(),
+          userId: ownerId,
+          flow: flow.id,
+          machineVersion: flow.version,
+          snapshot: envelope(flow.persist(snapshot), [], view),
+          status: flow.status(snapshot),
+        });
+        return {
+          conversationId: created.id,
+          delivery: { conversationId: created.id, stamp: view, replies: withAttachments(flow.view(snapshot)) },
+        };
+      },
+    };
   }
 
   async #act(tx: Repositories, request: ActRequest, deadline: number): Promise<Work> {
@@ -404,7 +450,11 @@ export class ConversationEngine {
       outbound: [],
     });
 
-    if (!flow.mayAct(request.actor, { ownerId: record.userId })) return refuse('forbidden', [notice(flow.forbidden)]);
+    const owner = { ownerId: record.userId };
+    if (!flow.mayAct(request.actor, owner)) {
+      await loaded.registration.onForbidden?.(this.#effectContext(tx, record, request.actor));
+      return refuse('forbidden', [notice(flow.forbidden(request.actor, owner))]);
+    }
     if (request.eventId !== undefined && loaded.seen.includes(request.eventId)) return refuse('duplicate', []);
     if (loaded.migrated !== null) {
       // The action was meant for a form of the older version: show the new one instead of guessing.
@@ -458,11 +508,79 @@ export class ConversationEngine {
     return {
       result: this.#result(loaded, outcome, applied.snapshot, saved.version, view, surfaceOf(saved), {
         ...(rejection ? { rejection } : {}),
+        after: applied.replies,
       }),
       outbound: applied.outbound,
+      signals: applied.signals,
     };
   }
+
+  /**
+   * A trusted event from keyplan itself, not a person (an approval expiring, a newer plan superseding
+   * one): applied when the conversation is active and its state takes it, else stale, changing nothing.
+   */
+  async signal(tenant: Tenant, conversationId: string, event: FlowEvent): Promise<TurnResult> {
+    return this.#run(tenant, `conversation:${conversationId}`, conversationId, '', async (tx, deadline) => {
+      const record = await tx.conversations.get(tenant, conversationId);
+      if (!record) throw new KeyplanError('NOT_FOUND', `there is no conversation ${conversationId} to signal`);
+      const loaded = this.#load(record);
+      const { flow } = loaded.registration;
+      if (record.status !== 'active' || loaded.migrated !== null || !loaded.snapshot.can(event)) {
+        return { result: this.#refusal(loaded, 'stale', []), outbound: [] };
+      }
+      const applied = await applyEvent(
+        loaded.registration,
+        loaded.snapshot,
+        event,
+        this.#effectContext(tx, record, SYSTEM),
+      );
+      const status = flow.status(applied.snapshot);
+      const view = { step: flow.stepOf(applied.snapshot), version: record.version + 1 };
+      checkDeadline(deadline);
+      const saved = await this.#save(tx, loaded, applied.snapshot, loaded.seen, view, undefined);
+      return {
+        result: this.#result(
+          loaded,
+          status === 'active' ? 'applied' : 'finished',
+          applied.snapshot,
+          saved.version,
+          view,
+          surfaceOf(saved),
+          {
+            after: applied.replies,
+          },
+        ),
+        outbound: [...applied.outbound, ...this.#refreshSurface(record, loaded.registration, applied.snapshot, view)],
+        signals: applied.signals,
+      };
+    });
+  }
+
+  /** A conversation changed by keyplan itself is shown anew where it is shown (an expired approval loses its buttons). */
+  #refreshSurface(
+    record: ConversationRecord,
+    registration: FlowRegistration,
+    snapshot: AnyMachineSnapshot,
+    view: ViewStamp,
+  ): Outbound[] {
+    const surface = surfaceOf(record);
+    if (!surface || surface.kind === 'terminal') return [];
+    return [
+      {
+        to: { kind: 'surface', surface },
+        mode: 'update',
+        delivery: {
+          conversationId: record.id,
+          stamp: view,
+          replies: withAttachments(registration.flow.view(snapshot)),
+        },
+      },
+    ];
+  }
 }
+
+/** The actor of events keyplan sends itself. */
+export const SYSTEM: Actor = { userId: 'keyplan' };
 
 function checkDeadline(deadline: number): void {
   if (performance.now() > deadline) throw new TurnTimeout('the turn ran out of time before it was saved');

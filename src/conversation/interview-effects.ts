@@ -4,6 +4,9 @@ import { interviewFlow } from '../../flows/interview/flow.js';
 import { planOf } from '../../flows/interview/view.js';
 import { INTERVIEW_FLOW } from '../../flows/interview.machine.js';
 import { KeyplanError, validateProfile } from '../core/index.js';
+import { submitForApproval } from './approval-effects.js';
+import { record } from './audit-log.js';
+import { planHash } from './plan-hash.js';
 import type { Effect, FlowRegistration } from './registry.js';
 
 const Confirmed = z.object({ type: z.literal('INTERVIEW_CONFIRMED'), draft: z.object({}).passthrough() });
@@ -19,8 +22,12 @@ export function profileIdOf(draft: Draft): string {
   );
 }
 
-/** The confirmed answers become a profile version and its plan, in the turn's transaction. */
-const storePlan: Effect = async (emitted, { tx, tenant, ownerId }) => {
+/**
+ * The confirmed answers become a profile version and its plan, in the turn's transaction, recorded
+ * in the audit trail; a plan that needs the security team's sign-off goes to them.
+ */
+const storePlan: Effect = async (emitted, context) => {
+  const { tx, tenant, ownerId } = context;
   const draft = Confirmed.parse(emitted).draft as unknown as Draft;
   const result = validateProfile(draft);
   const plan = planOf(draft);
@@ -35,7 +42,20 @@ const storePlan: Effect = async (emitted, { tx, tenant, ownerId }) => {
   const profile = await tx.profiles.saveVersion(tenant, profileId, draft, ownerId);
   const planId = `${profileId}/v${profile.version}`;
   await tx.plans.save({ tenant, id: planId, profileId, profileVersion: profile.version, plan, status: 'draft' });
-  return { events: [{ type: 'PLAN_STORED', planId }] };
+  await record(tx, tenant, {
+    actor: ownerId,
+    kind: 'interview.completed',
+    subject: context.conversationId,
+    data: { profileId },
+  });
+  await record(tx, tenant, {
+    actor: ownerId,
+    kind: 'plan.generated',
+    subject: planId,
+    data: { planHash: planHash(plan), keys: plan.counts.recommended, governance: plan.governance.model },
+  });
+  const submitted = await submitForApproval(context, plan, { planId, profileId });
+  return { ...submitted, events: [{ type: 'PLAN_STORED', planId }] };
 };
 
 /** The interview with what it needs from outside: storing the confirmed plan. */

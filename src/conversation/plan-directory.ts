@@ -1,6 +1,6 @@
 import { planSummary } from '../../flows/plan-summary.js';
 import type { PlanSummaryReply } from '../../flows/replies.js';
-import { isKmsKeyTeamCreates, KeyplanError, type Plan, PlanSchema } from '../core/index.js';
+import { isKmsKeyTeamCreates, KeyplanError, type Plan, PlanSchema, stampApproval } from '../core/index.js';
 import type { ListedPlan, PlanRecord, PlanStatus, Store, Tenant } from '../store/index.js';
 import { planAttachments } from './attachments.js';
 
@@ -34,6 +34,8 @@ export const PLAN_STATUS_TEXT: Record<PlanStatus, string> = {
   superseded: 'superseded by a newer plan',
   expired: 'approval request expired',
 };
+
+const ApprovalSchema = PlanSchema.shape.approval.unwrap();
 
 function readPlan(record: PlanRecord): Plan {
   const parsed = PlanSchema.safeParse(record.plan);
@@ -77,7 +79,9 @@ export class PlanDirectory {
   }
 
   #stored(record: ListedPlan): StoredPlan {
-    const plan = readPlan(record);
+    const approval = ApprovalSchema.safeParse(record.approval);
+    // An approved plan's exports carry its approval: who, when, and the content hash they approved.
+    const plan = approval.success ? stampApproval(readPlan(record), approval.data) : readPlan(record);
     const summary = { ...planSummary(plan, record.id), attachments: planAttachments(plan) };
     return { listing: listingOf(record, plan), plan, summary };
   }

@@ -1,7 +1,9 @@
 import { type AnyMachineSnapshot, transition } from 'xstate';
-import type { FlowEvent } from '../../flows/replies.js';
+import type { FlowEvent, Reply } from '../../flows/replies.js';
 import { KeyplanError } from '../core/index.js';
-import type { EffectContext, FlowRegistration, Outbound } from './registry.js';
+import type { EffectContext, EffectResult, FlowRegistration, Outbound } from './registry.js';
+
+type Signal = NonNullable<EffectResult['signals']>[number];
 
 /** Effects may answer with events that emit again; a chain longer than this is a wiring loop. */
 const MAX_FOLLOW_UPS = 10;
@@ -15,10 +17,12 @@ export async function applyEvent(
   snapshot: AnyMachineSnapshot,
   event: FlowEvent,
   context: EffectContext,
-): Promise<{ snapshot: AnyMachineSnapshot; outbound: Outbound[] }> {
+): Promise<{ snapshot: AnyMachineSnapshot; outbound: Outbound[]; replies: Reply[]; signals: Signal[] }> {
   const { flow, effects } = registration;
   const queue: FlowEvent[] = [event];
   const outbound: Outbound[] = [];
+  const replies: Reply[] = [];
+  const signals: Signal[] = [];
   let current = snapshot;
   for (let applied = 0; queue.length > 0; applied++) {
     if (applied > MAX_FOLLOW_UPS) {
@@ -36,7 +40,9 @@ export async function applyEvent(
       const result = await effect(emitted, context);
       queue.push(...(result.events ?? []));
       outbound.push(...(result.outbound ?? []));
+      replies.push(...(result.replies ?? []));
+      signals.push(...(result.signals ?? []));
     }
   }
-  return { snapshot: current, outbound };
+  return { snapshot: current, outbound, replies, signals };
 }

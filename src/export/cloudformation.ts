@@ -1,3 +1,4 @@
+import { describeApproval } from '../core/approval-stamp.js';
 import type { Plan } from '../core/plan/schema.js';
 import {
   type AccountRegion,
@@ -196,6 +197,7 @@ function renderTemplate(
       : [];
   const header = [
     `keyplan: account ${group.account}, region ${group.region} (${plan.organization})`,
+    ...(plan.approval ? [describeApproval(plan.approval)] : []),
     ...split,
     `Deploy with credentials for account ${group.account}:`,
     `  aws cloudformation deploy --region ${group.region} --stack-name ${group.stackName} --template-file <this file>`,

@@ -1,3 +1,4 @@
+import { describeApproval } from '../core/approval-stamp.js';
 import { type Finding, isKmsKeyTeamCreates, type Plan, type Severity } from '../core/plan/schema.js';
 import { keySections } from './markdown-keys.js';
 import { plural, table, text, usd } from './markdown-text.js';
@@ -12,6 +13,7 @@ const SEVERITY_HEADINGS: readonly [Severity, string][] = [
 export function renderMarkdown(plan: Plan): string {
   const sections = [
     `# KMS key plan: ${text(plan.organization)}`,
+    ...(plan.approval ? [`**${text(describeApproval(plan.approval))}.**`] : []),
     ...howMany(plan),
     ...governance(plan),
     ...keySections(plan),

@@ -1,6 +1,6 @@
 import { KeyplanError } from '../core/errors.js';
 import { eventHash, GENESIS_HASH } from './audit-chain.js';
-import { arg, encodeJson, IdSchema, LimitSchema, tenantKey } from './codecs.js';
+import { arg, encodeJson, IdSchema, LimitSchema, TenantKeySchema, tenantKey } from './codecs.js';
 import type { RepoContext } from './context.js';
 import type { AuditTrailRepository } from './types.js';
 
@@ -62,6 +62,14 @@ export function auditTrailRepository(ctx: RepoContext): AuditTrailRepository {
         .limit(arg(LimitSchema, options.limit ?? 1000, 'limit'))
         .execute();
       return rows.map((row) => codecs.auditEvent(row));
+    },
+
+    async tenants() {
+      ctx.guard();
+      const fromEvents = await ctx.db.selectFrom('audit_events').select('tenant').distinct().execute();
+      const fromHeads = await ctx.db.selectFrom('audit_heads').select('tenant').execute();
+      const keys = [...new Set([...fromEvents, ...fromHeads].map((row) => row.tenant))].sort();
+      return keys.map((tenant) => TenantKeySchema.parse(tenant));
     },
 
     async heads() {

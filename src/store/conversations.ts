@@ -4,6 +4,7 @@ import {
   ConversationStatusSchema,
   encodeJson,
   IdSchema,
+  LimitSchema,
   MachineVersionSchema,
   tenantKey,
   VersionSchema,
@@ -92,6 +93,22 @@ export function conversationRepository(ctx: RepoContext): ConversationRepository
         'STORE_CONFLICT',
         `conversation ${convId} is at version ${String(current.version)}, not ${expected}: it changed meanwhile; reload and retry`,
       );
+    },
+
+    async listActive(flow, options = {}) {
+      ctx.guard();
+      let query = ctx.db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('flow', '=', arg(IdSchema, flow, 'flow'))
+        .where('status', '=', 'active');
+      if (options.tenant) query = query.where('tenant', '=', tenantKey(options.tenant));
+      const rows = await query
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(arg(LimitSchema, options.limit ?? 1000, 'limit'))
+        .execute();
+      return rows.map((row) => codecs.conversation(row));
     },
 
     async latestActive(tenant, userId, flow) {

@@ -88,6 +88,11 @@ export function planRepository(ctx: RepoContext): PlanRepository {
       if (options.author !== undefined)
         query = query.where('profiles.author', '=', arg(IdSchema, options.author, 'author'));
       if (options.id !== undefined) query = query.where('plans.id', '=', arg(IdSchema, options.id, 'id'));
+      if (options.profileId !== undefined) {
+        query = query.where('plans.profile_id', '=', arg(IdSchema, options.profileId, 'profileId'));
+      }
+      if (options.status !== undefined)
+        query = query.where('plans.status', '=', arg(PlanStatusSchema, options.status, 'status'));
       const rows = await query.orderBy('plans.created_at', 'desc').orderBy('plans.id', 'desc').limit(limit).execute();
       return rows.map((row) => ({ ...codecs.plan(row), author: arg(IdSchema, row.author, 'author') }));
     },

@@ -51,6 +51,8 @@ export interface ConversationRepository {
   save(tenant: Tenant, id: string, expectedVersion: number, patch: ConversationPatch): Promise<ConversationRecord>;
   /** The active conversation of this user in this flow that was updated last (for "resume"). */
   latestActive(tenant: Tenant, userId: string, flow: string): Promise<ConversationRecord | undefined>;
+  /** Active conversations of a flow, oldest first: one tenant's, or every tenant's (sweeps such as expiry). */
+  listActive(flow: string, options?: { tenant?: Tenant; limit?: number }): Promise<ConversationRecord[]>;
 }
 
 export interface ProfileVersion {
@@ -104,7 +106,10 @@ export interface PlanRepository {
    * The tenant's plans, newest first, each with the author of the profile version it was made from;
    * only that author's when `author` is given, only the plan `id` when that is given.
    */
-  list(tenant: Tenant, options?: { limit?: number; author?: string; id?: string }): Promise<ListedPlan[]>;
+  list(
+    tenant: Tenant,
+    options?: { limit?: number; author?: string; id?: string; profileId?: string; status?: PlanStatus },
+  ): Promise<ListedPlan[]>;
   /** Compare-and-set on status; STORE_CONFLICT when the current status is not `from`, NOT_FOUND when there is no such plan. */
   updateStatus(tenant: Tenant, id: string, from: PlanStatus, to: PlanStatus, approval?: unknown): Promise<PlanRecord>;
 }
@@ -146,6 +151,8 @@ export interface AuditTrailRepository {
   list(options?: { tenant?: Tenant; since?: string; limit?: number; afterSeq?: number }): Promise<AuditEvent[]>;
   /** Every tenant's last event, as recorded beside the chain. */
   heads(): Promise<{ tenant: Tenant; seq: number; hash: string }[]>;
+  /** Every tenant with a chain (events or a recorded head). */
+  tenants(): Promise<Tenant[]>;
 }
 
 export interface Repositories {

@@ -135,8 +135,13 @@ export const PlanSchema = z.object({
   }),
   findings: z.array(FindingSchema),
   trail: z.array(TrailEntrySchema),
+  /** Set on the exports of an approved plan: who approved the plan with this content hash, and when. */
+  approval: z
+    .object({ approvedBy: z.array(z.string()).min(1), approvedAt: z.string(), planHash: z.string() })
+    .optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
+export type PlanApproval = NonNullable<Plan['approval']>;
 
 /** Customer managed keys (KMS-generated or imported material) are the ones a team creates and pays for. */
 export function isKmsKeyTeamCreates(key: Pick<PlannedKey, 'type'>): boolean {

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery, SurfaceRef } from '../../../src/conversation/index.js';
+import { recommend } from '../../../src/core/index.js';
+import { readProfileText } from '../../../src/profile-text.js';
 import { buttonsIn, cardOfActivity, textsIn } from './card-reader.js';
 import { BOT_ID, personalChat, type TeamsHarness, teamsHarness } from './harness.js';
 
@@ -46,9 +49,16 @@ describe('Teams ReplySink', () => {
           type: 'approval-request',
           planId: 'acme-retail/v1',
           organization: 'Acme Retail',
+          planHash: 'a'.repeat(64),
+          requester: 'ann',
           headline: 'Acme Retail asks for sign-off on 2 KMS keys.',
           lines: ['alias/storefront/prod/public'],
+          changes: [],
+          approvals: [],
+          decision: null,
+          fields: [],
           actions: [{ id: 'approve', label: 'Approve', style: 'primary', event: { type: 'APPROVE' } }],
+          plan: retailPlan(),
           attachments: [],
         },
       ],
@@ -125,3 +135,7 @@ describe('Teams ReplySink', () => {
     );
   });
 });
+
+function retailPlan() {
+  return recommend(readProfileText(readFileSync('examples/retail.yaml', 'utf8')));
+}
