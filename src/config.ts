@@ -97,6 +97,7 @@ const EnvSchema = AwsEnvSchema.extend({
     })
     .optional(),
   MicrosoftAppTenantId: optionalText,
+  KEYPLAN_ADMINS: optionalText,
 });
 
 /** Bounds on every call to AWS: connection, whole request (headers and body), and body size. */
@@ -143,6 +144,8 @@ export interface Config extends AuditConfig {
   slack: SlackConfig | null;
   /** Set when TEAMS_ENABLED=true or MicrosoftAppId is set. */
   teams: TeamsConfig | null;
+  /** User ids (Slack member ids, Teams Entra object ids) who may change any workspace's settings. */
+  bootstrapAdmins: string[];
 }
 
 type Env = z.output<typeof EnvSchema>;
@@ -247,6 +250,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: data.PORT,
     slack: slackOf(data),
     teams: teamsOf(data),
+    bootstrapAdmins: (data.KEYPLAN_ADMINS ?? '')
+      .split(/[\s,]+/)
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
   };
 }
 

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { listen, routeServer } from '../../src/cli/serve/http-server.js';
 import { startSlack } from '../../src/cli/serve/slack.js';
 import { loadConfig } from '../../src/config.js';
-import { ConversationEngine, interviewRegistration, PlanDirectory } from '../../src/conversation/index.js';
+import { ConversationEngine, interviewRegistration, PlanDirectory, Workspaces } from '../../src/conversation/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { RETAIL_ANSWERS } from '../../test/flows/drive.js';
 import { fmt, line } from '../support/measure.js';
@@ -133,6 +133,7 @@ async function measure(
   const platform = await startSlack(config, {
     engine,
     store,
+    workspaces: new Workspaces(store),
     plans: new PlanDirectory(store),
     audit: async () => {
       throw new Error('no audit in the benchmark');

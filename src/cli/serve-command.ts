@@ -1,10 +1,17 @@
 import { hasPlatform, loadConfig } from '../config.js';
-import { ConversationEngine, interviewRegistration, PlanDirectory } from '../conversation/index.js';
+import {
+  approvalRegistration,
+  ConversationEngine,
+  expireApprovals,
+  interviewRegistration,
+  PlanDirectory,
+  Workspaces,
+} from '../conversation/index.js';
 import { KeyplanError } from '../core/errors.js';
 import { openStore } from '../store/index.js';
 import { parseCommandArgs } from './args.js';
 import { type CliIo, EXIT } from './io.js';
-import { serverAuditRunner } from './serve/audit-runner.js';
+import { serverAuditRunner, stsRoleCheck } from './serve/audit-runner.js';
 import { listen, routeServer } from './serve/http-server.js';
 import type { PlatformServer } from './serve/platform.js';
 import { PLATFORMS } from './serve/platforms.js';
@@ -16,6 +23,9 @@ Serves every chat platform whose credentials are configured, on one HTTP server 
   Teams   TEAMS_ENABLED=true, or MicrosoftAppId + MicrosoftAppPassword: POST /api/messages
 GET /healthz answers while the server runs. Stop it with Ctrl-C or SIGTERM.
 `;
+
+/** How often expired approval requests are looked for. */
+const APPROVAL_SWEEP_MS = 60_000;
 
 /** Resolves when the process is asked to stop. */
 function stopSignal(): Promise<NodeJS.Signals> {
@@ -44,10 +54,28 @@ export async function serveCommand(argv: string[], io: CliIo, until: Promise<unk
   const store = await openStore(config.databaseUrl, { limits: config.database });
   const engine = new ConversationEngine({
     store,
-    flows: [interviewRegistration],
+    flows: [interviewRegistration, approvalRegistration],
     onDeliveryError: (error) => log(`keyplan: a proactive message was not delivered: ${(error as Error).message}`),
   });
-  const context = { engine, store, plans: new PlanDirectory(store), audit: serverAuditRunner(), log };
+  const workspaces = new Workspaces(store, {
+    bootstrapAdmins: config.bootstrapAdmins,
+    checkRole: stsRoleCheck(config.aws),
+  });
+  const context = {
+    engine,
+    store,
+    plans: new PlanDirectory(store),
+    workspaces,
+    audit: serverAuditRunner(config.aws),
+    log,
+  };
+  // Approval requests past their time expire; every replica sweeps, and a request is expired once.
+  const sweep = setInterval(() => {
+    expireApprovals(engine, store, new Date()).catch((error: unknown) =>
+      log(`keyplan: expiring approval requests failed: ${(error as Error).message}`),
+    );
+  }, APPROVAL_SWEEP_MS);
+  sweep.unref();
   const platforms: PlatformServer[] = [];
   try {
     for (const name of ['slack', 'teams'] as const) {
@@ -71,6 +99,7 @@ export async function serveCommand(argv: string[], io: CliIo, until: Promise<unk
     await new Promise<void>((resolve) => server.close(() => resolve()));
     return EXIT.ok;
   } finally {
+    clearInterval(sweep);
     for (const platform of platforms) await platform.stop().catch(() => undefined);
     await store.close();
   }

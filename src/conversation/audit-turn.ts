@@ -2,8 +2,11 @@ import type { AuditReportReply, MessageReply } from '../../flows/replies.js';
 import type { AuditReport } from '../audit/report/types.js';
 import { summarizeAudit } from '../audit/summary.js';
 
-/** Runs the live audit for a workspace; the composition root builds it with the AWS SDK. */
-export type AuditRunner = (request: { region?: string }) => Promise<AuditReport>;
+/**
+ * Runs the live audit for a workspace; the composition root builds it with the AWS SDK. `roleArn` is
+ * the role the workspace configured (`config aws-role`); without it, keyplan's own credentials.
+ */
+export type AuditRunner = (request: { region?: string; roleArn?: string }) => Promise<AuditReport>;
 
 /** The platform-neutral reply of `/keyplan audit`: Slack and Teams render it, with the report attached. */
 export function auditReply(report: AuditReport): AuditReportReply {
@@ -31,7 +34,7 @@ export function auditReply(report: AuditReport): AuditReportReply {
  */
 export async function auditTurn(
   run: AuditRunner,
-  request: { region?: string } = {},
+  request: { region?: string; roleArn?: string } = {},
 ): Promise<AuditReportReply | MessageReply> {
   try {
     return auditReply(await run(request));

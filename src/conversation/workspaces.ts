@@ -97,6 +97,13 @@ export class Workspaces {
     return [...roles];
   }
 
+  /** What `/keyplan audit [region]` runs with here: the workspace's role and region when it set one. */
+  async auditRequest(tenant: Tenant, region?: string): Promise<{ region?: string; roleArn?: string }> {
+    const { awsRole } = await this.settings(tenant);
+    const chosen = region ?? awsRole?.region;
+    return { ...(chosen ? { region: chosen } : {}), ...(awsRole ? { roleArn: awsRole.arn } : {}) };
+  }
+
   /** Runs `config …` for an actor: shows the settings, or changes them when the actor is an admin. */
   async configure(
     tenant: Tenant,

@@ -67,7 +67,7 @@ for (const makeDatabase of DATABASES) {
         sinks: { slack: sink },
       });
       const opened = await engine.open({ tenant, actor: approver, flow: 'sign-off' });
-      expect(opened.replies[0]).toMatchObject({ type: 'form', actions: [{ id: 'sign' }] });
+      expect(opened.replies[0]).toMatchObject({ type: 'approval-request', actions: [{ id: 'sign' }] });
       const stranger = await engine.act({
         tenant,
         actor: { userId: 'U-OTHER' },

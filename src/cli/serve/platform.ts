@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuditRunner, ConversationEngine, PlanDirectory, ReplySink } from '../../conversation/index.js';
+import type {
+  AuditRunner,
+  ConversationEngine,
+  PlanDirectory,
+  ReplySink,
+  Workspaces,
+} from '../../conversation/index.js';
 import type { Store } from '../../store/index.js';
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
@@ -9,6 +15,8 @@ export interface PlatformContext {
   engine: ConversationEngine;
   /** The workspace's stored plans, for `status`, `plan` and App Home. */
   plans: PlanDirectory;
+  /** Workspace settings: `config …`, the roles of whoever clicks, the audit role. */
+  workspaces: Workspaces;
   /** The store itself, for what only the composition root may do (never handed to an adapter). */
   store: Store;
   /** Runs `/keyplan audit` for a workspace; built here so adapters never load the AWS SDK. */

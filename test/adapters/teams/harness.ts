@@ -12,6 +12,7 @@ import {
   type OpenRequest,
   PlanDirectory,
   type TurnResult,
+  Workspaces,
 } from '../../../src/conversation/index.js';
 import type { Store } from '../../../src/store/index.js';
 import { sqliteDatabase } from '../../conversation/dialects.js';
@@ -73,6 +74,7 @@ export async function teamsHarness(options: TeamsHarnessOptions = {}) {
   const platform: PlatformServer = await startTeams(config, {
     engine,
     plans: new PlanDirectory(store),
+    workspaces: new Workspaces(store),
     store,
     audit,
     log,

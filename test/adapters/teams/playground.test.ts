@@ -62,7 +62,23 @@ describe('keyplan in the Microsoft 365 Agents Playground', () => {
     await expect.poll(() => harness.engine.results.length, { timeout: STEP_MS }).toBeGreaterThan(before);
     const result = harness.engine.results.at(-1);
     await card().getByText(headingOf(result), { exact: true }).waitFor();
+    await settled();
     return result as TurnResult;
+  }
+
+  /**
+   * Waits until the card stops changing: after a press it is drawn from the invoke's answer and again
+   * from the update sent to everyone in the chat; typing between the two would be drawn over.
+   */
+  async function settled(): Promise<void> {
+    let previous = '';
+    let quiet = 0;
+    for (let waited = 0; waited < STEP_MS && quiet < 3; waited += 250) {
+      const now = await card().innerHTML();
+      quiet = now === previous ? quiet + 1 : 0;
+      previous = now;
+      await page.waitForTimeout(250);
+    }
   }
 
   it('walks from `start` to the plan, with a wrong answer and a step back on the way', async () => {

@@ -35,6 +35,7 @@ import {
   type OpenRequest,
   PlanDirectory,
   type TurnResult,
+  Workspaces,
 } from '../../../../src/conversation/index.js';
 import type { Store } from '../../../../src/store/index.js';
 import { sqliteDatabase } from '../../../conversation/dialects.js';
@@ -125,7 +126,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     PORT: '0',
     ...(options.socket ? { SLACK_APP_TOKEN: 'xapp-test-app-token' } : {}),
   });
-  const platform = await startSlack(config, { engine, store, plans, audit, log });
+  const platform = await startSlack(config, { engine, store, plans, workspaces: new Workspaces(store), audit, log });
   engine.attachSink('slack', platform.sink);
   const server: Server = routeServer(platform.routes, log);
   const port = await listen(server, 0);
