@@ -1,5 +1,5 @@
 import { assign, emit, type SnapshotFrom, setup } from 'xstate';
-import { describeIssues, type FieldIssue, validateProfile } from '../src/core/index.js';
+import { describeIssues, type FieldIssue, type Plan, validateProfile } from '../src/core/index.js';
 import { type Cursor, type Draft, EMPTY_DRAFT, formKey, removeAt, replaceAt } from './interview/draft.js';
 import type { FieldErrors, SubmitResult } from './interview/step-kit.js';
 import { answerFields, type StepId, submitStep } from './interview/steps.js';
@@ -25,7 +25,7 @@ export type InterviewEvent =
   /** Trusted, never offered as an action: opening the interview with a profile to review. */
   | { type: 'LOAD_PROFILE'; data: unknown }
   /** Trusted: the engine stored the confirmed plan (the answer to INTERVIEW_CONFIRMED). */
-  | { type: 'PLAN_STORED'; planId: string }
+  | { type: 'PLAN_STORED'; planId: string; plan?: Plan }
   /** Trusted: a message for the next view (why an interview was reopened). */
   | { type: 'NOTE'; text: string };
 
@@ -52,6 +52,8 @@ export interface InterviewContext {
   notice: string | null;
   /** The stored plan, once the engine has stored it. */
   planId: string | null;
+  /** The plan as stored (in a review it keeps the approved plan's keys), shown when the interview is done. */
+  plan?: Plan;
 }
 
 const START: Cursor = { application: 0, environment: 0, dataSet: 0 };
@@ -254,7 +256,9 @@ const interviewSetup = setup({
       };
     }),
     requestPlan: emit(({ context }) => ({ type: 'INTERVIEW_CONFIRMED' as const, draft: context.draft })),
-    recordPlan: assign(({ event }) => (event.type === 'PLAN_STORED' ? { planId: event.planId } : {})),
+    recordPlan: assign(({ event }) =>
+      event.type === 'PLAN_STORED' ? { planId: event.planId, ...(event.plan ? { plan: event.plan } : {}) } : {},
+    ),
     note: assign(({ event }) => (event.type === 'NOTE' ? { notice: event.text } : {})),
   },
 });

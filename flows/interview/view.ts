@@ -113,7 +113,7 @@ export function interviewView(snapshot: InterviewSnapshot): Reply[] {
     case 'storing':
       return [{ type: 'message', tone: 'info', text: 'Storing your plan…' }];
     case 'done': {
-      const plan = planOf(context.draft);
+      const plan = context.plan ?? planOf(context.draft);
       const profile = validateProfile(context.draft);
       if (!plan || !profile.ok) {
         return [{ type: 'message', tone: 'error', text: 'This interview finished without a valid plan.' }];

@@ -5,12 +5,16 @@ import { readInputFile } from './read-input.js';
 /** A plan at every profile limit is about 100 MB of JSON; more than this is not a keyplan plan. */
 export const MAX_PLAN_BYTES = 256 * 1024 * 1024;
 
-/** Reads `--plan FILE`: JSON as `keyplan plan --format json` writes it, validated with PlanSchema. */
-export function readPlanFile(path: string, cwd: string): Plan {
+/**
+ * Reads a plan file (`audit --plan`, `plan --since`): JSON as `keyplan plan --format json` writes it,
+ * validated with PlanSchema. `flag` names the option in messages.
+ */
+export function readPlanFile(path: string, cwd: string, flag = '--plan'): Plan {
+  const command = flag === '--plan' ? 'keyplan audit' : 'keyplan plan';
   const text = readInputFile(
     path,
     cwd,
-    `--plan ${path}`,
+    `${flag} ${path}`,
     'Give a plan written by `keyplan plan PROFILE --format json`.',
     MAX_PLAN_BYTES,
   );
@@ -20,7 +24,7 @@ export function readPlanFile(path: string, cwd: string): Plan {
   } catch (error) {
     throw new KeyplanError(
       'PLAN_INVALID',
-      `keyplan audit: --plan ${path} is not JSON (${(error as Error).message}); write it with \`keyplan plan PROFILE --format json\``,
+      `${command}: ${flag} ${path} is not JSON (${(error as Error).message}); write it with \`keyplan plan PROFILE --format json\``,
     );
   }
   const parsed = PlanSchema.safeParse(raw);
@@ -28,7 +32,7 @@ export function readPlanFile(path: string, cwd: string): Plan {
     const issues = parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
     throw new KeyplanError(
       'PLAN_INVALID',
-      `keyplan audit: --plan ${path} is not a keyplan plan:\n${describeIssues(issues.slice(0, 10))}`,
+      `${command}: ${flag} ${path} is not a keyplan plan:\n${describeIssues(issues.slice(0, 10))}`,
       issues,
     );
   }

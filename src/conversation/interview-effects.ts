@@ -3,7 +3,8 @@ import type { Draft } from '../../flows/interview/draft.js';
 import { interviewFlow } from '../../flows/interview/flow.js';
 import { planOf } from '../../flows/interview/view.js';
 import { INTERVIEW_FLOW } from '../../flows/interview.machine.js';
-import { KeyplanError, validateProfile } from '../core/index.js';
+import type { Reply } from '../../flows/replies.js';
+import { describeDiff, diffPlans, KeyplanError, PlanSchema, recommend, validateProfile } from '../core/index.js';
 import { submitForApproval } from './approval-effects.js';
 import { record } from './audit-log.js';
 import { planHash } from './plan-hash.js';
@@ -30,15 +31,14 @@ const storePlan: Effect = async (emitted, context) => {
   const { tx, tenant, ownerId } = context;
   const draft = Confirmed.parse(emitted).draft as unknown as Draft;
   const result = validateProfile(draft);
-  const plan = planOf(draft);
-  if (!result.ok || !plan) {
-    throw new KeyplanError(
-      'PROFILE_INVALID',
-      'the interview was confirmed with an invalid profile',
-      result.ok ? [] : result.issues,
-    );
+  if (!result.ok) {
+    throw new KeyplanError('PROFILE_INVALID', 'the interview was confirmed with an invalid profile', result.issues);
   }
   const profileId = profileIdOf(draft);
+  // A review: the approved plan's keys stay where the answers still fit them (DESIGN §4.2, issue 14).
+  const [approved] = await tx.plans.list(tenant, { profileId, status: 'approved', limit: 1 });
+  const previous = approved ? PlanSchema.parse(approved.plan) : undefined;
+  const plan = previous ? recommend(result.profile, { previous }) : (planOf(draft) ?? recommend(result.profile));
   const profile = await tx.profiles.saveVersion(tenant, profileId, draft, ownerId);
   const planId = `${profileId}/v${profile.version}`;
   await tx.plans.save({ tenant, id: planId, profileId, profileVersion: profile.version, plan, status: 'draft' });
@@ -55,7 +55,24 @@ const storePlan: Effect = async (emitted, context) => {
     data: { planHash: planHash(plan), keys: plan.counts.recommended, governance: plan.governance.model },
   });
   const submitted = await submitForApproval(context, plan, { planId, profileId });
-  return { ...submitted, events: [{ type: 'PLAN_STORED', planId }] };
+  const changes: Reply[] =
+    approved && previous
+      ? [
+          {
+            type: 'message',
+            tone: 'info',
+            text: [
+              `Changes since the approved plan ${approved.id}:`,
+              ...describeDiff(diffPlans(previous, plan), approved.id),
+            ].join('\n'),
+          },
+        ]
+      : [];
+  return {
+    ...submitted,
+    replies: [...changes, ...(submitted.replies ?? [])],
+    events: [{ type: 'PLAN_STORED', planId, plan }],
+  };
 };
 
 /** The interview with what it needs from outside: storing the confirmed plan. */

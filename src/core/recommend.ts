@@ -226,7 +226,9 @@ function withPreviousKeys(placements: TypedPlacement[], previous: Plan | undefin
   return placements.map((p) => {
     if (p.type !== 'customer-managed' && p.type !== 'customer-managed-imported') return p;
     const key = held.get(slot(p.application, p.stage, p.account, p.regions[0] as string, p.dataSet));
-    return key === undefined ? p : { ...p, previousKeyId: key.id, previousKeyUsers: key.users };
+    // A data set whose classification changed crossed a boundary (P1): it leaves its key for a new one.
+    if (key === undefined || key.classification !== p.classification) return p;
+    return { ...p, previousKeyId: key.id, previousKeyUsers: key.users };
   });
 }
 
