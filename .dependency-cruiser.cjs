@@ -58,6 +58,13 @@ module.exports = {
       to: { path: '^(flows|adapters|src/(conversation|store|cli|scheduler)|src/(cli|main)\\.ts)' },
     },
     {
+      name: 'scheduler-is-a-library',
+      comment: 'src/scheduler claims and runs due reminders over the store; what a reminder does is given to it.',
+      severity: 'error',
+      from: { path: '^src/scheduler/' },
+      to: { path: '^(flows|adapters|src/(conversation|export|audit|cli)|src/(cli|main)\\.ts)' },
+    },
+    {
       name: 'adapters-are-thin',
       comment: 'Adapters import flows, src/conversation and src/core: never the store, exporters, audit or CLI.',
       severity: 'error',

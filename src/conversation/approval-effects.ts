@@ -17,6 +17,7 @@ import { record } from './audit-log.js';
 import { readEnvelope } from './envelope.js';
 import { planHash, shortHash } from './plan-hash.js';
 import type { Effect, EffectContext, EffectResult, FlowRegistration, Outbound } from './registry.js';
+import { scheduleApprovalReminders, scheduleReview } from './reminders.js';
 import { readSettings } from './workspace-settings.js';
 
 const STATUS_OF: Record<DecisionOutcome, PlanStatus> = {
@@ -101,6 +102,18 @@ export async function submitForApproval(
   };
   const older = await pendingApprovalsOf(tx, tenant, stored.profileId);
   const { conversationId, delivery } = await context.startFlow(APPROVAL_FLOW, input, ownerId);
+  await scheduleApprovalReminders(
+    tx,
+    tenant,
+    {
+      approvalId: conversationId,
+      planId: stored.planId,
+      organization: plan.organization,
+      requester: ownerId,
+      expiresAt: input.expiresAt,
+    },
+    now,
+  );
   await record(tx, tenant, {
     actor: ownerId,
     kind: 'plan.submitted',
@@ -131,21 +144,14 @@ async function pendingApprovalsOf(tx: Repositories, tenant: Tenant, profileId: s
     .map((conversation) => conversation.id);
 }
 
-/** "Request changes": the team's interview reopens with their answers and the reason. */
-async function reopenInterview(context: EffectContext, planId: string, reason: string, by: string): Promise<void> {
+/** A plan's answers in a new interview for its author, with a notice (changes asked for, a review). */
+export async function reopenInterview(context: EffectContext, planId: string, notice: string): Promise<void> {
   const { tx, tenant } = context;
   const [plan] = await tx.plans.list(tenant, { id: planId, limit: 1 });
   if (!plan) return;
   const profile = await tx.profiles.get(tenant, plan.profileId, plan.profileVersion);
   if (!profile) return;
-  await context.startFlow(
-    INTERVIEW_FLOW,
-    {
-      profile: profile.answers,
-      notice: `Changes requested by ${by}: “${reason}”. Your answers are loaded: change them and confirm.`,
-    },
-    plan.author,
-  );
+  await context.startFlow(INTERVIEW_FLOW, { profile: profile.answers, notice }, plan.author);
 }
 
 const decide: Effect = async (emitted, context) => {
@@ -183,6 +189,21 @@ const decide: Effect = async (emitted, context) => {
       ],
     };
   }
+  // Decided: its nudge and expiry are moot; an approved plan is reviewed periodically from now on.
+  await tx.reminders.cancel(tenant, context.conversationId);
+  if (outcome === 'approved') {
+    await scheduleReview(
+      tx,
+      tenant,
+      {
+        planId: request.planId,
+        profileId: request.profileId,
+        organization: request.organization,
+        owner: request.requester,
+      },
+      now,
+    );
+  }
   await record(tx, tenant, {
     actor: by,
     kind: `approval.${outcome}`,
@@ -200,7 +221,11 @@ const decide: Effect = async (emitted, context) => {
       ),
     );
   } else if (outcome === 'changes-requested') {
-    await reopenInterview(context, request.planId, request.reason ?? '', by);
+    await reopenInterview(
+      context,
+      request.planId,
+      `Changes requested by ${by}: “${request.reason ?? ''}”. Your answers are loaded: change them and confirm.`,
+    );
     outbound.push(
       tell(
         request.requester,

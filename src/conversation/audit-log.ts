@@ -14,6 +14,8 @@ export const AUDIT_KINDS = [
   'config.changed',
   'config.refused',
   'reminder.sent',
+  'review.started',
+  'review.snoozed',
   'review.done',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];

@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import type { SettingsChange } from './workspace-settings.js';
 
 /**
@@ -16,7 +17,7 @@ export const CONFIG_USAGE = [
   'config require-approval on|off — every plan needs approval, not only hybrid ones',
   'config two-approvers CLASSIFICATION …|off — plans with that data need two approvers',
   'config approval-expiry 7d — how long a request waits',
-  'config review-interval 90d — how often approved plans are reviewed',
+  'config review-interval 90d — how often approved plans are reviewed (or: cron 0 9 1 1,4,7,10 *)',
   'config aws-role ARN [region]|off — the role /keyplan audit assumes',
   'config admins @user … — who may change these settings',
 ].join('\n');
@@ -86,6 +87,20 @@ export function parseConfigCommand(words: readonly string[]): ConfigCommand {
       return typeof value === 'number' ? { kind: 'change', change: { kind: 'approval-expiry', days: value } } : value;
     }
     case 'review-interval': {
+      if (rest[0]?.toLowerCase() === 'cron') {
+        const expression = rest
+          .slice(1)
+          .join(' ')
+          .replace(/^["']|["']$/g, '');
+        try {
+          new Cron(expression, { paused: true });
+        } catch (problem) {
+          return error(
+            `"${expression}" is not a cron expression (${(problem as Error).message}); e.g. config review-interval cron 0 9 1 1,4,7,10 *`,
+          );
+        }
+        return { kind: 'change', change: { kind: 'review-cron', expression } };
+      }
       const value = days(rest[0], 'the review interval', 730);
       return typeof value === 'number' ? { kind: 'change', change: { kind: 'review-interval', days: value } } : value;
     }

@@ -11,6 +11,7 @@ import {
   FormValuesSchema,
   type OpenRequest,
   type Outcome,
+  type Recipient,
   type ReplySink,
   type SurfaceRef,
   SurfaceRefSchema,
@@ -130,6 +131,59 @@ export class ConversationEngine {
       return this.#refusal(loaded, 'forbidden', [notice(loaded.registration.flow.forbidden(actor, owner))]);
     }
     return this.#result(loaded, 'applied', loaded.snapshot, record.version, loaded.view, surfaceOf(record));
+  }
+
+  /**
+   * Starts a conversation keyplan itself begins (a review reminder) and posts it to a recipient,
+   * awaiting the post: a failure throws, so the caller (the scheduler) retries. The id is the caller's,
+   * so a retry reuses the conversation instead of starting a second one.
+   */
+  async start(request: {
+    tenant: Tenant;
+    flow: string;
+    input: unknown;
+    ownerId: string;
+    conversationId: string;
+    deliverTo: Recipient;
+  }): Promise<{ conversationId: string; surface: SurfaceRef }> {
+    const registration = this.#registration(request.flow);
+    const { tenant, conversationId } = request;
+    const delivery = await this.#withRetries(tenant, `conversation:${conversationId}`, async (tx) => {
+      const existing = await tx.conversations.get(tenant, conversationId);
+      if (existing) {
+        const loaded = this.#load(existing);
+        return {
+          conversationId,
+          stamp: loaded.view,
+          replies: withAttachments(loaded.registration.flow.view(loaded.snapshot)),
+        };
+      }
+      const { flow } = registration;
+      const snapshot = flow.start(request.input);
+      const view = { step: flow.stepOf(snapshot), version: 1 };
+      await tx.conversations.create({
+        tenant,
+        id: conversationId,
+        userId: request.ownerId,
+        flow: flow.id,
+        machineVersion: flow.version,
+        snapshot: envelope(flow.persist(snapshot), [], view),
+        status: flow.status(snapshot),
+      });
+      return { conversationId, stamp: view, replies: withAttachments(flow.view(snapshot)) };
+    });
+    const sink = this.#sinks[tenant.platform];
+    if (!sink) throw new KeyplanError('INTERNAL', `no outbound port for ${tenant.platform}`);
+    const surface = await sink.post(tenant, request.deliverTo, delivery);
+    await this.recordSurface(tenant, conversationId, surface);
+    return { conversationId, surface };
+  }
+
+  /** Posts one message outside any conversation (a nudge), awaiting it: a failure throws. */
+  async notify(tenant: Tenant, to: Recipient, reply: Reply): Promise<SurfaceRef> {
+    const sink = this.#sinks[tenant.platform];
+    if (!sink) throw new KeyplanError('INTERNAL', `no outbound port for ${tenant.platform}`);
+    return sink.post(tenant, to, { conversationId: null, stamp: null, replies: [reply] });
   }
 
   /** Keeps where a conversation is shown (e.g. the view id Slack returned for a modal just opened). */

@@ -4,6 +4,7 @@ export { APPROVAL_FLOW } from '../../flows/approval.machine.js';
 export type { Actor, FlowDefinition, FlowStatus, Rejection } from '../../flows/flow.js';
 export { planSummary } from '../../flows/plan-summary.js';
 export * from '../../flows/replies.js';
+export { REVIEW_FLOW } from '../../flows/review.machine.js';
 export type { Tenant } from '../store/index.js';
 export { approvalRegistration } from './approval-effects.js';
 export { expireApprovals } from './approval-expiry.js';
@@ -24,6 +25,14 @@ export {
   FlowRegistry,
   type Outbound,
 } from './registry.js';
+export {
+  nextReviewAt,
+  REMINDER_KINDS,
+  type ReminderDeps,
+  reminderHandlers,
+  scheduleReview,
+} from './reminders.js';
+export { reviewRegistration } from './review-effects.js';
 export {
   DEFAULT_SETTINGS,
   describeSettings,

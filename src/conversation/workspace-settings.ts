@@ -22,6 +22,8 @@ export const WorkspaceSettingsSchema = z.object({
   approvalExpiryDays: z.number().int().min(1).max(90).default(7),
   /** Days between strategy reviews of an approved plan. */
   reviewIntervalDays: z.number().int().min(1).max(730).default(90),
+  /** A cron expression for reviews instead of the interval (e.g. `0 9 1 1,4,7,10 *`: quarterly). */
+  reviewCron: z.string().max(200).optional(),
   /** The role `/keyplan audit` assumes for this workspace. */
   awsRole: z.object({ arn: z.string().regex(ROLE_ARN), region: z.string().regex(REGION).optional() }).optional(),
   /** Who may change these settings, besides the administrators keyplan was started with. */
@@ -48,6 +50,7 @@ export type SettingsChange =
   | { kind: 'two-approvers'; classifications: string[] }
   | { kind: 'approval-expiry'; days: number }
   | { kind: 'review-interval'; days: number }
+  | { kind: 'review-cron'; expression: string }
   | { kind: 'aws-role'; arn: string; region?: string }
   | { kind: 'aws-role-off' }
   | { kind: 'admins'; users: string[] };
@@ -64,8 +67,12 @@ export function applyChange(settings: WorkspaceSettings, change: SettingsChange)
       return { ...settings, twoApproverClassifications: change.classifications };
     case 'approval-expiry':
       return { ...settings, approvalExpiryDays: change.days };
-    case 'review-interval':
-      return { ...settings, reviewIntervalDays: change.days };
+    case 'review-interval': {
+      const { reviewCron: _dropped, ...rest } = settings;
+      return { ...rest, reviewIntervalDays: change.days };
+    }
+    case 'review-cron':
+      return { ...settings, reviewCron: change.expression };
     case 'aws-role':
       return { ...settings, awsRole: { arn: change.arn, ...(change.region ? { region: change.region } : {}) } };
     case 'aws-role-off': {
@@ -89,7 +96,9 @@ export function describeSettings(settings: WorkspaceSettings, mention: (ref: str
     `Approval required: ${settings.requireApproval ? 'for every plan' : 'when the governance model asks for it (hybrid)'}`,
     `Two approvers for: ${settings.twoApproverClassifications.length > 0 ? settings.twoApproverClassifications.join(', ') : 'no classification'}`,
     `Approval requests expire after ${settings.approvalExpiryDays} days`,
-    `Strategy reviews every ${settings.reviewIntervalDays} days`,
+    settings.reviewCron
+      ? `Strategy reviews on the schedule ${settings.reviewCron}`
+      : `Strategy reviews every ${settings.reviewIntervalDays} days`,
     `AWS role for audits: ${settings.awsRole ? `${settings.awsRole.arn}${settings.awsRole.region ? ` in ${settings.awsRole.region}` : ''}` : "keyplan's own credentials"}`,
     `Admins: ${settings.admins.length > 0 ? settings.admins.map((u) => mention(`user:${u}`)).join(', ') : 'only those keyplan was started with'}`,
   ];

@@ -8,6 +8,8 @@ import type {
   PlanRecord,
   PlanStatus,
   ProfileVersion,
+  ReminderRecord,
+  ReminderState,
   Tenant,
   WorkspaceSettingsRecord,
 } from './types.js';
@@ -119,7 +121,16 @@ function rowParser<S extends z.ZodType, T>(schema: S, map: (row: z.output<S>) =>
 
 const int = z.number().int();
 
+export const REMINDER_STATES = [
+  'due',
+  'claimed',
+  'sent',
+  'failed',
+  'cancelled',
+] as const satisfies readonly ReminderState[];
+
 export interface RowCodecs {
+  reminder(row: unknown): ReminderRecord;
   settings(row: unknown): WorkspaceSettingsRecord;
   auditEvent(row: unknown): AuditEvent;
   conversation(row: unknown): ConversationRecord;
@@ -138,6 +149,41 @@ export function rowCodecs(dialect: DialectName): RowCodecs {
     created_at: z.string(),
   };
   return {
+    reminder: rowParser(
+      z.object({
+        tenant: TenantKeySchema,
+        id: z.string(),
+        kind: z.string(),
+        subject: z.string(),
+        data: json,
+        due_at: z.string(),
+        state: z.enum(REMINDER_STATES),
+        attempts: z.coerce.number().int(),
+        last_error: z.string().nullable(),
+        claimed_by: z.string().nullable(),
+        lease_until: z.string().nullable(),
+        sent_at: z.string().nullable(),
+        created_at: z.string(),
+        updated_at: z.string(),
+      }),
+      (r) => ({
+        tenant: r.tenant,
+        id: r.id,
+        kind: r.kind,
+        subject: r.subject,
+        data: r.data,
+        dueAt: r.due_at,
+        state: r.state,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        claimedBy: r.claimed_by,
+        leaseUntil: r.lease_until,
+        sentAt: r.sent_at,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      }),
+      'reminders',
+    ),
     settings: rowParser(
       z.object({
         tenant: TenantKeySchema,

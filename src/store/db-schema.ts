@@ -73,6 +73,32 @@ export interface AuditHeadsTable {
   hash: string;
 }
 
+/** Something keyplan must do at a time: a review reminder, an approval nudge or expiry (the scheduler claims it). */
+export interface RemindersTable {
+  tenant: string;
+  id: string;
+  kind: string;
+  subject: string;
+  data: JsonColumn;
+  due_at: string;
+  state: string;
+  attempts: number;
+  last_error: string | null;
+  claimed_by: string | null;
+  lease_until: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What keyplan knows of a person across conversations: their time zone, for reminders. */
+export interface PeopleTable {
+  tenant: string;
+  user_id: string;
+  time_zone: string;
+  updated_at: string;
+}
+
 export interface Database {
   conversations: ConversationsTable;
   profiles: ProfilesTable;
@@ -80,6 +106,8 @@ export interface Database {
   workspace_settings: WorkspaceSettingsTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
+  reminders: RemindersTable;
+  people: PeopleTable;
 }
 
 export type DialectName = 'sqlite' | 'postgres';

@@ -111,6 +111,38 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.alterTable('plans').addColumn('approval', json).execute();
       },
     },
+    '0006_reminders_people': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('reminders')
+          .addColumn('tenant', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('data', json, (c) => c.notNull())
+          .addColumn('due_at', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('last_error', 'text')
+          .addColumn('claimed_by', 'text')
+          .addColumn('lease_until', 'text')
+          .addColumn('sent_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('reminders_pk', ['tenant', 'id'])
+          .execute();
+        // Serves the claim: due (or lease-expired) items, earliest first.
+        await db.schema.createIndex('reminders_due_idx').on('reminders').columns(['state', 'due_at']).execute();
+        await db.schema
+          .createTable('people')
+          .addColumn('tenant', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('time_zone', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('people_pk', ['tenant', 'user_id'])
+          .execute();
+      },
+    },
     '0003_plans_by_time': {
       // Serves plans.list: a workspace's plans, newest first.
       async up(db: Kysely<unknown>): Promise<void> {

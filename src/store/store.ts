@@ -10,8 +10,10 @@ import { conversationRepository } from './conversations.js';
 import { parseDatabaseUrl } from './database-url.js';
 import type { Database, DialectName } from './db-schema.js';
 import { migrateToLatest } from './migrations.js';
+import { peopleRepository } from './people.js';
 import { planRepository } from './plans.js';
 import { profileRepository } from './profiles.js';
+import { reminderRepository } from './reminders.js';
 import { settingsRepository } from './settings.js';
 import type { OpenStoreOptions, Repositories, Store, Tenant } from './types.js';
 
@@ -29,6 +31,8 @@ function repositories(ctx: RepoContext): Repositories {
     plans: planRepository(ctx),
     settings: settingsRepository(ctx),
     auditTrail: auditTrailRepository(ctx),
+    reminders: reminderRepository(ctx),
+    people: peopleRepository(ctx),
   };
 }
 
@@ -75,6 +79,8 @@ class KyselyStore implements Store {
   readonly plans: Repositories['plans'];
   readonly settings: Repositories['settings'];
   readonly auditTrail: Repositories['auditTrail'];
+  readonly reminders: Repositories['reminders'];
+  readonly people: Repositories['people'];
   readonly #db: Kysely<Database>;
   readonly #schema: string;
   readonly #codecs: ReturnType<typeof rowCodecs>;
@@ -91,12 +97,21 @@ class KyselyStore implements Store {
     this.#schema = schema;
     this.#codecs = rowCodecs(dialect);
     this.#now = () => clock().toISOString();
-    const root = repositories({ db, codecs: this.#codecs, now: this.#now, guard: () => this.#guardRoot() });
+    const root = repositories({
+      db,
+      codecs: this.#codecs,
+      now: this.#now,
+      guard: () => this.#guardRoot(),
+      dialect,
+      inTransaction: false,
+    });
     this.conversations = root.conversations;
     this.profiles = root.profiles;
     this.plans = root.plans;
     this.settings = root.settings;
     this.auditTrail = root.auditTrail;
+    this.reminders = root.reminders;
+    this.people = root.people;
   }
 
   #guardRoot(): void {
@@ -145,6 +160,8 @@ class KyselyStore implements Store {
       db,
       codecs: this.#codecs,
       now: this.#now,
+      dialect: this.dialect,
+      inTransaction: true,
       guard: () => {
         if (!scope.active) {
           throw new KeyplanError('INTERNAL', 'store: the repositories of a withLock call were used after it ended');

@@ -155,12 +155,70 @@ export interface AuditTrailRepository {
   tenants(): Promise<Tenant[]>;
 }
 
+export type ReminderState = 'due' | 'claimed' | 'sent' | 'failed' | 'cancelled';
+
+export interface ReminderRecord {
+  tenant: Tenant;
+  id: string;
+  kind: string;
+  /** What it is about (a plan id, an approval conversation): cancelling by subject finds it. */
+  subject: string;
+  data: unknown;
+  dueAt: string;
+  state: ReminderState;
+  attempts: number;
+  lastError: string | null;
+  claimedBy: string | null;
+  leaseUntil: string | null;
+  sentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ReminderRepository {
+  /** Schedules once: an id that exists already is left as it is (undefined returned). */
+  schedule(input: {
+    tenant: Tenant;
+    id: string;
+    kind: string;
+    subject: string;
+    data?: unknown;
+    dueAt: string;
+  }): Promise<ReminderRecord | undefined>;
+  /**
+   * Claims up to `limit` items that are due at `now` (or whose claim lease ran out) for `owner`, atomically:
+   * racing schedulers, on any replica, never get the same item. Each claim counts an attempt.
+   */
+  claim(options: { now: string; owner: string; leaseMs: number; limit: number }): Promise<ReminderRecord[]>;
+  /** The owner sent it: done. False when the owner no longer holds the claim (it ran out and was taken). */
+  complete(tenant: Tenant, id: string, owner: string): Promise<boolean>;
+  /** The owner failed: due again at `dueAt` with the error, or failed for good when `final`. */
+  fail(
+    tenant: Tenant,
+    id: string,
+    owner: string,
+    failure: { error: string; dueAt: string; final: boolean },
+  ): Promise<boolean>;
+  /** Not now (outside the recipient's working hours): due again at `dueAt`, the attempt not counted. */
+  defer(tenant: Tenant, id: string, owner: string, dueAt: string): Promise<boolean>;
+  /** Cancels what is still due about a subject (an approval decided early); returns how many. */
+  cancel(tenant: Tenant, subject: string): Promise<number>;
+  list(options?: { tenant?: Tenant; states?: ReminderState[]; limit?: number }): Promise<ReminderRecord[]>;
+}
+
+export interface PeopleRepository {
+  timeZone(tenant: Tenant, userId: string): Promise<string | undefined>;
+  setTimeZone(tenant: Tenant, userId: string, timeZone: string): Promise<void>;
+}
+
 export interface Repositories {
   conversations: ConversationRepository;
   profiles: ProfileRepository;
   plans: PlanRepository;
   settings: SettingsRepository;
   auditTrail: AuditTrailRepository;
+  reminders: ReminderRepository;
+  people: PeopleRepository;
 }
 
 export interface Store extends Repositories {

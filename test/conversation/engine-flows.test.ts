@@ -142,6 +142,8 @@ for (const makeDatabase of DATABASES) {
         plans: store.plans,
         settings: store.settings,
         auditTrail: store.auditTrail,
+        reminders: store.reminders,
+        people: store.people,
         withLock: async (t, key, fn) => {
           await sleep(300);
           return store.withLock(t, key, fn);

@@ -4,7 +4,7 @@ import type { StoreHarness } from './helpers.js';
 import { lockContract } from './lock-contract.js';
 import { repositoryContract } from './repository-contract.js';
 import { tenantContract } from './tenant-contract.js';
-import { trailContract } from './trail-contract.js';
+import { reminderContract, trailContract } from './trail-contract.js';
 
 export interface ContractContext {
   harness(): StoreHarness;
@@ -42,5 +42,6 @@ export function describeStoreContract(label: string, setup: () => Promise<StoreH
     tenantContract(ctx);
     lockContract(ctx);
     trailContract(ctx);
+    reminderContract(ctx);
   });
 }

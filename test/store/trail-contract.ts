@@ -96,3 +96,115 @@ export function trailContract(ctx: ContractContext): void {
     });
   });
 }
+
+/** Reminders and people, on every dialect: the scheduler's claim is where replicas meet. */
+export function reminderContract(ctx: ContractContext): void {
+  describe('reminders', () => {
+    const at = (minutes: number) => new Date(Date.UTC(2030, 0, 1, 12, minutes)).toISOString();
+
+    it('schedules once per id, claims what is due, and completes only with the claim held', async () => {
+      const store = ctx.store();
+      const tenant = freshTenant();
+      const first = await store.reminders.schedule({
+        tenant,
+        id: 'r1',
+        kind: 'review-due',
+        subject: 'p/v1',
+        dueAt: at(10),
+      });
+      expect(first).toMatchObject({ state: 'due', attempts: 0 });
+      expect(
+        await store.reminders.schedule({ tenant, id: 'r1', kind: 'review-due', subject: 'p/v1', dueAt: at(99) }),
+      ).toBeUndefined();
+      expect(
+        (await store.reminders.claim({ now: at(5), owner: 'a', leaseMs: 60_000, limit: 10 })).filter(
+          (r) => r.tenant.workspace === tenant.workspace,
+        ),
+      ).toEqual([]);
+      const claimed = (await store.reminders.claim({ now: at(10), owner: 'a', leaseMs: 60_000, limit: 1000 })).filter(
+        (r) => r.tenant.workspace === tenant.workspace,
+      );
+      expect(claimed).toEqual([expect.objectContaining({ id: 'r1', state: 'claimed', claimedBy: 'a', attempts: 1 })]);
+      expect(await store.reminders.complete(tenant, 'r1', 'b')).toBe(false);
+      expect(await store.reminders.complete(tenant, 'r1', 'a')).toBe(true);
+      expect((await store.reminders.list({ tenant }))[0]).toMatchObject({ state: 'sent' });
+    });
+
+    it('hands a claim whose lease ran out to another owner, and fences the first one out', async () => {
+      const store = ctx.store();
+      const tenant = freshTenant();
+      await store.reminders.schedule({ tenant, id: 'r', kind: 'k', subject: 's', dueAt: at(0) });
+      const mine = (items: { tenant: { workspace: string } }[]) =>
+        items.filter((r) => r.tenant.workspace === tenant.workspace);
+      expect(
+        mine(await store.reminders.claim({ now: at(1), owner: 'dead', leaseMs: 60_000, limit: 1000 })),
+      ).toHaveLength(1);
+      expect(
+        mine(await store.reminders.claim({ now: at(1), owner: 'other', leaseMs: 60_000, limit: 1000 })),
+      ).toHaveLength(0);
+      const taken = mine(await store.reminders.claim({ now: at(3), owner: 'other', leaseMs: 60_000, limit: 1000 }));
+      expect(taken).toEqual([expect.objectContaining({ claimedBy: 'other', attempts: 2 })]);
+      expect(await store.reminders.complete(tenant, 'r', 'dead')).toBe(false);
+      expect(await store.reminders.complete(tenant, 'r', 'other')).toBe(true);
+    });
+
+    it('retries a failure later, fails it for good at the end, defers without counting, and cancels by subject', async () => {
+      const store = ctx.store();
+      const tenant = freshTenant();
+      await store.reminders.schedule({ tenant, id: 'f', kind: 'k', subject: 'plan-1', dueAt: at(0) });
+      await store.reminders.schedule({ tenant, id: 'd', kind: 'k', subject: 'plan-2', dueAt: at(0) });
+      await store.reminders.schedule({ tenant, id: 'c', kind: 'k', subject: 'plan-3', dueAt: at(0) });
+      expect(await store.reminders.cancel(tenant, 'plan-3')).toBe(1);
+      await store.reminders.claim({ now: at(1), owner: 'o', leaseMs: 1000, limit: 1000 });
+      expect(
+        await store.reminders.fail(tenant, 'f', 'o', { error: 'Slack said ratelimited', dueAt: at(30), final: false }),
+      ).toBe(true);
+      expect(await store.reminders.defer(tenant, 'd', 'o', at(50))).toBe(true);
+      const listed = await store.reminders.list({ tenant });
+      expect(listed.map((r) => [r.id, r.state, r.attempts, r.dueAt])).toEqual([
+        ['c', 'cancelled', 0, at(0)],
+        ['f', 'due', 1, at(30)],
+        ['d', 'due', 0, at(50)],
+      ]);
+      await store.reminders.claim({ now: at(31), owner: 'o', leaseMs: 1000, limit: 1000 });
+      await store.reminders.fail(tenant, 'f', 'o', { error: 'still failing', dueAt: at(31), final: true });
+      expect((await store.reminders.list({ tenant, states: ['failed'] })).map((r) => [r.id, r.lastError])).toEqual([
+        ['f', 'still failing'],
+      ]);
+    });
+
+    it('gives each of many due items to exactly one of two racing claimers', async () => {
+      const store = ctx.store();
+      const other = await ctx.harness().open();
+      try {
+        const tenant = freshTenant();
+        for (let i = 0; i < 60; i++)
+          await store.reminders.schedule({ tenant, id: `r${i}`, kind: 'k', subject: 's', dueAt: at(0) });
+        const claims = await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            (i % 2 === 0 ? store : other).reminders.claim({ now: at(1), owner: `o${i}`, leaseMs: 600_000, limit: 7 }),
+          ),
+        );
+        const ids = claims
+          .flat()
+          .filter((r) => r.tenant.workspace === tenant.workspace)
+          .map((r) => r.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids.length).toBe(60);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  describe('people', () => {
+    it('keeps one time zone per person, the last one told', async () => {
+      const store = ctx.store();
+      const tenant = freshTenant();
+      expect(await store.people.timeZone(tenant, 'U1')).toBeUndefined();
+      await store.people.setTimeZone(tenant, 'U1', 'Europe/Berlin');
+      await store.people.setTimeZone(tenant, 'U1', 'America/New_York');
+      expect(await store.people.timeZone(tenant, 'U1')).toBe('America/New_York');
+    });
+  });
+}
