@@ -4,6 +4,7 @@ import { chatCommand } from './cli/chat-command.js';
 import { type CliIo, EXIT, processIo } from './cli/io.js';
 import { planCommand } from './cli/plan-command.js';
 import { plansCommand } from './cli/plans-command.js';
+import { remindersCommand } from './cli/reminders-command.js';
 import { printableError, reportError } from './cli/report-error.js';
 import { serveCommand } from './cli/serve-command.js';
 import { keyplanVersion } from './cli/version.js';
@@ -19,6 +20,7 @@ Commands:
   audit-log        export the audit trail (approvals, settings, plans) or verify its hash chains
   serve            serve the Slack and Teams apps whose credentials are configured
   plans            the plans stored by earlier interviews; \`plans show ID\` writes one again
+  reminders        the strategy reviews and approval reminders serve will send, and when
   help             show this help (\`keyplan --version\` prints the version)
 
 Run \`keyplan <command> --help\` for a command's options. Exit codes: 0 ok, 1 unexpected failure,
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   audit: (argv, io) => auditCommand(argv, io),
   'audit-log': (argv, io) => auditLogCommand(argv, io),
   plans: (argv, io) => plansCommand(argv, io),
+  reminders: (argv, io) => remindersCommand(argv, io),
   serve: (argv, io) => serveCommand(argv, io),
 };
 

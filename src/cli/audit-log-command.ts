@@ -6,6 +6,7 @@ import { type AuditEvent, openStore, type Store, type Tenant } from '../store/in
 import { parseCommandArgs } from './args.js';
 import { type CliIo, EXIT } from './io.js';
 import { writeOutputFile } from './output.js';
+import { tenantArg } from './tenant-arg.js';
 
 export const AUDIT_LOG_USAGE = `Usage: keyplan audit-log export [--tenant PLATFORM:WORKSPACE] [--since DATE] [--out FILE]
        keyplan audit-log verify [--tenant PLATFORM:WORKSPACE]
@@ -18,18 +19,6 @@ Exit codes: 0 ok (verify: every chain intact), 3 verify found tampering, 2 bad a
 `;
 
 const PAGE = 1000;
-
-function tenantOf(value: string | undefined): Tenant | undefined {
-  if (value === undefined) return undefined;
-  const match = /^(console|slack|teams):(.+)$/.exec(value.trim());
-  if (!match) {
-    throw new KeyplanError(
-      'USAGE',
-      `keyplan audit-log: --tenant is PLATFORM:WORKSPACE, e.g. slack:T0123ABCD (got "${terminalText(value)}")`,
-    );
-  }
-  return { platform: match[1] as Tenant['platform'], workspace: match[2] as string };
-}
 
 function sinceOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -77,7 +66,7 @@ export async function auditLogCommand(argv: string[], io: CliIo): Promise<number
   if (verb === 'verify' && (values.since !== undefined || values.out !== undefined)) {
     throw new KeyplanError('USAGE', 'keyplan audit-log verify checks whole chains: --since and --out go with export');
   }
-  const only = tenantOf(values.tenant);
+  const only = tenantArg('audit-log', values.tenant);
   const since = sinceOf(values.since);
   const config = loadConfig();
   const store = await openStore(config.databaseUrl, { limits: config.database });

@@ -7,6 +7,7 @@ import { openStore, type Tenant } from '../store/index.js';
 import { oneOf, parseCommandArgs } from './args.js';
 import { type CliIo, EXIT } from './io.js';
 import { writePlan } from './plan-output.js';
+import { textTable } from './text-table.js';
 
 export const PLANS_USAGE = `Usage: keyplan plans
        keyplan plans show ID [--format markdown|json|terraform|cloudformation] [--out PATH]
@@ -21,24 +22,17 @@ them again: the ID is the first column of the list (e.g. acme-retail/v2).
 const TERMINAL: Tenant = { platform: 'console', workspace: 'local' };
 
 function table(plans: readonly PlanListing[]): string {
-  const rows = plans.map((plan) => [
-    plan.id,
-    plan.organization,
-    plan.createdAt.slice(0, 16).replace('T', ' '),
-    String(plan.keys),
-    `$${plan.monthlyUsd.toFixed(2)}`,
-    PLAN_STATUS_TEXT[plan.status],
-  ]);
-  const header = ['ID', 'Organisation', 'Made (UTC)', 'KMS keys', 'Per month', 'Status'];
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    terminalText(
-      cells
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    );
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  return textTable(
+    ['ID', 'Organisation', 'Made (UTC)', 'KMS keys', 'Per month', 'Status'],
+    plans.map((plan) => [
+      plan.id,
+      plan.organization,
+      plan.createdAt.slice(0, 16).replace('T', ' '),
+      String(plan.keys),
+      `$${plan.monthlyUsd.toFixed(2)}`,
+      PLAN_STATUS_TEXT[plan.status],
+    ]),
+  );
 }
 
 export async function plansCommand(argv: string[], io: CliIo): Promise<number> {

@@ -31,6 +31,8 @@ export interface EngineOptions {
   budgetMs?: number;
   /** Told about proactive messages that could not be sent (the turn itself has committed). */
   onDeliveryError?: (error: unknown, outbound: Outbound) => void;
+  /** The clock effects schedule by (next review, approval expiry): injectable, so tests run days in ms. */
+  now?: () => Date;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -83,6 +85,7 @@ export class ConversationEngine {
   readonly #sinks: Partial<Record<Tenant['platform'], ReplySink>>;
   readonly #budgetMs: number;
   readonly #onDeliveryError: (error: unknown, outbound: Outbound) => void;
+  readonly #now: () => Date;
 
   constructor(options: EngineOptions) {
     this.#store = options.store;
@@ -90,6 +93,7 @@ export class ConversationEngine {
     this.#sinks = { ...options.sinks };
     this.#budgetMs = options.budgetMs ?? DEFAULT_TURN_BUDGET_MS;
     this.#onDeliveryError = options.onDeliveryError ?? (() => undefined);
+    this.#now = options.now ?? (() => new Date());
   }
 
   /** Connects a platform's outbound port (adapters are built after the engine they talk to). */
@@ -467,7 +471,7 @@ export class ConversationEngine {
       ownerId: record.userId,
       actor,
       surface: surfaceOf(record),
-      now: new Date(),
+      now: this.#now(),
       startFlow: async (flowId, input, ownerId) => {
         const { flow } = this.#registration(flowId);
         const snapshot = flow.start(input);

@@ -40,7 +40,7 @@ type ReviewSubject = Omit<z.infer<typeof ReviewData>, 'intervalDays'>;
 /** When the next review is due: the workspace's cron schedule, or its interval from now. */
 export function nextReviewAt(settings: WorkspaceSettings, now: Date): Date {
   if (settings.reviewCron) {
-    const next = new Cron(settings.reviewCron, { paused: true }).nextRun(now);
+    const next = new Cron(settings.reviewCron, { paused: true, timezone: 'UTC' }).nextRun(now);
     if (next) return next;
   }
   return new Date(now.getTime() + settings.reviewIntervalDays * 86_400_000);

@@ -27,6 +27,8 @@ export interface SchedulerOptions {
   batch?: number;
   /** Told about each failure, and marked final when no attempt is left. */
   onFailure?: (reminder: ReminderRecord, error: unknown, final: boolean) => void;
+  /** Told when a whole tick failed (the store unreachable): the next tick tries again. */
+  onTickError?: (error: unknown) => void;
 }
 
 export interface TickResult {
@@ -59,6 +61,7 @@ export class Scheduler {
   readonly #maxAttempts: number;
   readonly #batch: number;
   readonly #onFailure: NonNullable<SchedulerOptions['onFailure']>;
+  readonly #onTickError: NonNullable<SchedulerOptions['onTickError']>;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
 
@@ -71,6 +74,7 @@ export class Scheduler {
     this.#maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
     this.#batch = options.batch ?? DEFAULTS.batch;
     this.#onFailure = options.onFailure ?? (() => undefined);
+    this.#onTickError = options.onTickError ?? (() => undefined);
   }
 
   /** One pass: claims what is due now and handles it. Returns what happened. */
@@ -113,11 +117,18 @@ export class Scheduler {
     }
   }
 
-  /** Ticks every `intervalMs` until stop(); a tick never overlaps the one before. */
+  /** Ticks every `intervalMs` until stop(); a tick still running when the next is due makes it skip. */
   start(intervalMs: number): void {
     if (this.#timer) return;
+    let busy = false;
     this.#timer = setInterval(() => {
-      this.#running = this.#running.then(() => this.tick()).catch(() => undefined);
+      if (busy) return;
+      busy = true;
+      this.#running = this.tick()
+        .catch((error: unknown) => this.#onTickError(error))
+        .finally(() => {
+          busy = false;
+        });
     }, intervalMs);
     this.#timer.unref();
   }
