@@ -8,6 +8,7 @@ import { RETAIL_ANSWERS } from '../../flows/drive.js';
 import { approvalDesk, type Posted } from './support/approval-desk.js';
 import { blockKitViolations } from './support/block-kit-limits.js';
 import { type SlackHarness, slackUser, startSlackHarness } from './support/harness.js';
+import { seedRetailPlan } from './support/seed.js';
 
 /**
  * Hybrid-model sign-off through Slack: every click and command is a signed request into keyplan's
@@ -163,6 +164,20 @@ describe('approval requests in the security channel', () => {
     expect((await auditOf('approval.rejected')).at(-1)?.data).toMatchObject({
       reason: 'PCI data needs its own account',
     });
+  });
+  it('tells the requester privately when keyplan may not post in the security channel', async () => {
+    h.fake.notInChannel.add(SECOPS);
+    try {
+      const from = h.fake.calls.length;
+      const planId = await seedRetailPlan(h.engine, TENANT, REQUESTER);
+      const note = await h.fake.until(() =>
+        desk.directMessages(REQUESTER, from).find((t) => t.includes(`keyplan cannot post in <#${SECOPS}>`)),
+      );
+      expect(note).toMatch(/Invite it with `\/invite <@UKEYPLANBOT>`.*acme-retail\/v\d+ is waiting for approval/);
+      expect(note).toContain(planId);
+    } finally {
+      h.fake.notInChannel.delete(SECOPS);
+    }
   });
 });
 
