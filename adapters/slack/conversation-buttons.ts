@@ -140,9 +140,11 @@ async function showOutcome(deps: InterviewDeps, where: MessageContext, result: T
       return updateMessage(deps, where, result);
     }
     case 'stale': {
-      const decision = approvalOf(result.replies)?.decision;
-      if (decision) return tellPrivately(deps, where, decidedAlready(decision));
-      await updateMessage(deps, where, result);
+      // An approval's message is kept current by the turns that change it (and its view may carry an
+      // approver's own refusal): a press on an old version is answered to the presser alone.
+      const approval = approvalOf(result.replies);
+      if (approval?.decision) return tellPrivately(deps, where, decidedAlready(approval.decision));
+      if (!approval) await updateMessage(deps, where, result);
       if (noticeText) await tellPrivately(deps, where, noticeText);
       return;
     }

@@ -331,6 +331,8 @@ describe('expiry and the two-approver rule', () => {
       const [stale] = await h.fake.until(() => (desk.told(SEC2, from).length > 0 ? desk.told(SEC2, from) : undefined));
       expect(stale).toMatch(/earlier step, so it was not applied/);
       expect(await status(at.planId)).toBe('pending');
+      // Nobody's own refusal ("You approved this plan already") ever shows in the channel.
+      expect(text(desk.current(at).blocks)).not.toContain('You approved');
 
       from = h.fake.calls.length;
       await desk.press(SEC2, at, 'approve');
