@@ -56,9 +56,15 @@ function approvalOf(replies: readonly Reply[]): ApprovalRequestReply | undefined
   return replies.find((reply): reply is ApprovalRequestReply => reply.type === 'approval-request');
 }
 
-async function turn(deps: InterviewDeps, request: ActRequest): Promise<TurnResult | undefined> {
+/** One turn as `userId`, with the roles they hold now; undefined when it could not run (said as "try again"). */
+async function turn(
+  deps: InterviewDeps,
+  userId: string,
+  request: Omit<ActRequest, 'actor'>,
+): Promise<TurnResult | undefined> {
   try {
-    return await deps.ports.engine.act(request);
+    const roles = await deps.roles.of(request.tenant, userId);
+    return await deps.ports.engine.act({ ...request, actor: { userId, roles } });
   } catch (error) {
     deps.ports.log(`keyplan: a message action failed: ${(error as Error).message}`);
     return undefined;
@@ -163,10 +169,8 @@ export async function messageConversationAction(
   const meta = readButtonMeta(action.value);
   if (!meta) return tellPrivately(deps, where, 'This button is out of date: nothing was changed.');
   const actionId = actionIdOf(action.action_id);
-  const roles = await deps.roles.of(where.tenant, where.userId);
-  const result = await turn(deps, {
+  const result = await turn(deps, where.userId, {
     tenant: where.tenant,
-    actor: { userId: where.userId, roles },
     conversationId: meta.c,
     actionId,
     stamp: { step: meta.s, version: meta.v },
@@ -220,10 +224,8 @@ export async function submitAsk(
       response_action: 'errors',
       errors: Object.fromEntries(Object.entries(errors).map(([block, text]) => [block, text.slice(0, 500)])),
     });
-  const roles = await deps.roles.of(request.tenant, request.userId);
-  const result = await turn(deps, {
+  const result = await turn(deps, request.userId, {
     tenant: request.tenant,
-    actor: { userId: request.userId, roles },
     conversationId: meta.c,
     actionId: meta.a,
     stamp: { step: meta.s, version: meta.v },
