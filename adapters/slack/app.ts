@@ -11,17 +11,19 @@ import {
 } from '@slack/bolt';
 import type { ReplySink } from '../../src/conversation/index.js';
 import { KeyplanError } from '../../src/core/index.js';
+import { CONVERSATION_ACTION } from './blocks.js';
 import { keyplanCommand } from './commands.js';
+import { ASK_CALLBACK, messageConversationAction, submitAsk } from './conversation-buttons.js';
 import { deliveryId, RecentDeliveries } from './deliveries.js';
 import { EXPORT_ACTION } from './exports.js';
 import { HOME_SEND_PLAN, HOME_START } from './home.js';
 import { SlackHttpReceiver } from './http-receiver.js';
 import { type InterviewDeps, interviewClosed, modalAction, openInterview, submitInterview } from './interview.js';
-import { exportAction, messageConversationAction, publishHome, sendPlanToUser } from './message-actions.js';
-import { CONVERSATION_ACTION } from './message-blocks.js';
+import { exportAction, publishHome, sendPlanToUser } from './message-actions.js';
 import { INTERVIEW_CALLBACK, type SubmittedView } from './modal.js';
 import type { SlackPorts } from './ports.js';
 import { SlackPoster, slackErrorOf } from './poster.js';
+import { SlackRoles } from './roles.js';
 import { SlackSink } from './sink.js';
 import { tenantOfBody } from './tenant.js';
 
@@ -145,6 +147,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     ports,
     client: app.client,
     poster,
+    roles: new SlackRoles(app.client, ports.workspaces, ports.log),
     refreshHome: (tenant, userId) => publishHome({ client: app.client, ports }, tenant, userId),
   };
   const sink = new SlackSink(app.client, poster);
@@ -165,6 +168,19 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
 
   app.view({ callback_id: INTERVIEW_CALLBACK, type: 'view_submission' }, async ({ ack, body, view }) => {
     await submitInterview(deps, {
+      tenant: tenantOfBody(body),
+      userId: body.user.id,
+      view: view as unknown as SubmittedView,
+      ack: ack as (response?: ViewResponseAction) => Promise<void>,
+      ...(typeof (body as { trigger_id?: unknown }).trigger_id === 'string'
+        ? { triggerId: (body as { trigger_id: string }).trigger_id }
+        : {}),
+    });
+  });
+
+  // The window asking an action's fields (a rejection's reason) before the action is sent.
+  app.view({ callback_id: ASK_CALLBACK, type: 'view_submission' }, async ({ ack, body, view }) => {
+    await submitAsk(deps, {
       tenant: tenantOfBody(body),
       userId: body.user.id,
       view: view as unknown as SubmittedView,

@@ -8,6 +8,7 @@ import { LIMITS } from './limits.js';
 import { messageOf } from './message-blocks.js';
 import { bold, escapeMrkdwn, md, userRef } from './mrkdwn.js';
 import type { Respond } from './poster.js';
+import { runConfigCommand } from './workspace-config.js';
 
 /**
  * `/keyplan` and its subcommands. Each is acknowledged at once (Slack allows 3 seconds); the work —
@@ -60,7 +61,7 @@ function statusBlocks(plans: readonly PlanListing[]): { text: string; blocks: ty
 
 export async function keyplanCommand(deps: InterviewDeps, request: CommandRequest): Promise<void> {
   const command = parseSubcommand(request.text);
-  const { plans, audit, log } = deps.ports;
+  const { plans, audit, workspaces, log } = deps.ports;
   switch (command.kind) {
     case 'start':
       await request.ack();
@@ -71,6 +72,21 @@ export async function keyplanCommand(deps: InterviewDeps, request: CommandReques
         channel: request.channel,
         respond: request.respond,
       });
+    case 'config': {
+      await request.ack();
+      const answer = await runConfigCommand(deps, request.tenant, request.userId, command.text).catch(
+        (error: unknown) => {
+          log(`keyplan: /keyplan config failed: ${(error as Error).message}`);
+          return {
+            text: 'keyplan could not read or save the settings just now; nothing was changed. Please try again.',
+          };
+        },
+      );
+      await request
+        .respond(ephemeral(answer.text, 'blocks' in answer ? answer.blocks : undefined))
+        .catch((error: unknown) => log(`keyplan: answering /keyplan config failed: ${(error as Error).message}`));
+      return;
+    }
     case 'help':
     case 'unknown': {
       const help = helpMessage(command.kind === 'unknown' ? command.word : undefined);
@@ -126,9 +142,20 @@ export async function keyplanCommand(deps: InterviewDeps, request: CommandReques
           ephemeral(`\`${escapeMrkdwn(command.region)}\` is not an AWS Region. Try e.g. \`/keyplan audit eu-west-1\`.`),
         );
       }
-      const where = command.region ? `in ${command.region}` : 'in the default region of keyplan’s AWS account';
+      // The workspace's role (config aws-role) and its region, unless a region was typed.
+      let target: Awaited<ReturnType<typeof workspaces.auditRequest>>;
+      try {
+        target = await workspaces.auditRequest(request.tenant, command.region);
+      } catch (error) {
+        log(`keyplan: reading the audit settings failed: ${(error as Error).message}`);
+        return request.ack(ephemeral('keyplan could not read this workspace’s settings just now. Please try again.'));
+      }
+      const where = [
+        target.region ? `in ${target.region}` : 'in the default region',
+        target.roleArn ? `as ${escapeMrkdwn(target.roleArn)}` : 'with keyplan’s own AWS access',
+      ].join(' ');
       await request.ack(ephemeral(`Auditing the KMS keys ${where}… the findings will be posted here when it is done.`));
-      const reply = await auditTurn(audit, command.region ? { region: command.region } : {});
+      const reply = await auditTurn(audit, target);
       if (reply.type === 'message') {
         await request.respond(
           ephemeral(

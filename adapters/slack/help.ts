@@ -13,7 +13,11 @@ export const SUBCOMMANDS = [
   },
   {
     usage: '/keyplan audit [region]',
-    what: 'audit the KMS keys of the AWS account keyplan runs with, and post the findings',
+    what: 'audit the KMS keys of the AWS account (keyplan’s own, or the role set with config aws-role), and post the findings',
+  },
+  {
+    usage: '/keyplan config [setting …]',
+    what: 'show this workspace’s settings (security channel, approvers, …); admins change them, `/keyplan config help` lists how',
   },
   { usage: '/keyplan help', what: 'this list' },
 ] as const;
@@ -46,10 +50,15 @@ export type Subcommand =
   | { kind: 'status' }
   | { kind: 'plan'; format?: string; planId?: string }
   | { kind: 'audit'; region?: string }
+  /** `text`: everything after `config`, as typed (mentions and case kept). */
+  | { kind: 'config'; text: string }
   | { kind: 'help' }
   | { kind: 'unknown'; word: string };
 
-/** The words after `/keyplan`. Case does not matter; extra words of `start`, `status` and `help` are ignored. */
+/**
+ * The words after `/keyplan`. Case does not matter; extra words of `start`, `status` and `help` are
+ * ignored; `config` keeps the rest of the text for the settings to read.
+ */
 export function parseSubcommand(text: string): Subcommand {
   const [first = '', ...rest] = text.trim().split(/\s+/).filter(Boolean);
   switch (first.toLowerCase()) {
@@ -62,6 +71,8 @@ export function parseSubcommand(text: string): Subcommand {
       return { kind: 'plan', ...(rest[0] ? { format: rest[0] } : {}), ...(rest[1] ? { planId: rest[1] } : {}) };
     case 'audit':
       return { kind: 'audit', ...(rest[0] ? { region: rest[0].toLowerCase() } : {}) };
+    case 'config':
+      return { kind: 'config', text: text.trim().slice(first.length).trim() };
     case 'help':
       return { kind: 'help' };
     default:

@@ -7,15 +7,16 @@ import {
   type Tenant,
   type TurnResult,
 } from '../../src/conversation/index.js';
+import { actionIdOf } from './blocks.js';
 import { EXPORT_CHOICES, filesOf } from './exports.js';
 import { answerOf, fieldBlockId, formValues, type InputState } from './form-blocks.js';
 import { LIMITS } from './limits.js';
-import { actionIdOf } from './message-blocks.js';
 import { type ModalMeta, readModalMeta } from './metadata.js';
 import { interviewModal, messageModal, type SubmittedView, thenBlockId, withNotice } from './modal.js';
 import { planBlocks, planText } from './plan-blocks.js';
 import type { SlackPorts } from './ports.js';
 import type { Respond, SlackPoster } from './poster.js';
+import type { SlackRoles } from './roles.js';
 
 /**
  * The interview in modals: `/keyplan` (or App Home's button) opens it with the trigger id; each
@@ -33,6 +34,8 @@ export interface InterviewDeps {
   ports: SlackPorts;
   client: webApi.WebClient;
   poster: SlackPoster;
+  /** The roles of whoever acts, asked at that moment. */
+  roles: SlackRoles;
   /** Refreshes a user's App Home after a plan is stored. */
   refreshHome: (tenant: Tenant, userId: string) => Promise<void>;
 }
@@ -220,7 +223,10 @@ async function afterFinish(
   const plan = result.replies.find((reply): reply is PlanSummaryReply => reply.type === 'plan-summary');
   if (!plan || result.status !== 'done') return;
   try {
-    await postPlan(deps.poster, { userId, ...(channel ? { channel } : {}) }, plan, PLAN_STATUS_TEXT.draft, 'markdown');
+    // Sent for approval in the same turn, the plan may already be waiting for the security team.
+    const stored = plan.planId ? await deps.ports.plans.get(tenant, plan.planId) : undefined;
+    const status = PLAN_STATUS_TEXT[stored?.listing.status ?? 'draft'];
+    await postPlan(deps.poster, { userId, ...(channel ? { channel } : {}) }, plan, status, 'markdown');
   } catch (error) {
     deps.ports.log(`keyplan: posting the finished plan failed: ${(error as Error).message}`);
   }

@@ -57,3 +57,30 @@ export function readButtonMeta(text: string | undefined): ButtonMeta | undefined
     return undefined;
   }
 }
+
+/**
+ * What the window asking an action's fields (a rejection's reason) carries: the conversation, the
+ * stamp of the message's view, the action it submits, and the message to update afterwards.
+ */
+export const AskMetaSchema = ButtonMetaSchema.extend({
+  a: z.string().min(1).max(200),
+  ch: z.string().min(1).max(40),
+  ts: z.string().min(1).max(40),
+});
+export type AskMeta = z.infer<typeof AskMetaSchema>;
+
+export function encodeAskMeta(meta: AskMeta): string {
+  const text = JSON.stringify(meta);
+  if (text.length > LIMITS.privateMetadata) throw new Error('private_metadata over 3,000 characters');
+  return text;
+}
+
+export function readAskMeta(text: string | undefined): AskMeta | undefined {
+  if (!text) return undefined;
+  try {
+    const parsed = AskMetaSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -8,9 +8,9 @@ import type {
   ReviewSection,
   TurnResult,
 } from '../../src/conversation/index.js';
+import { actionBlocks, actionButton, conversationActionId, fitBlocks, messageSection } from './blocks.js';
 import { fieldBlock, type InputState } from './form-blocks.js';
 import { LIMITS } from './limits.js';
-import { actionBlocks, actionButton, conversationActionId, fitBlocks, messageSection } from './message-blocks.js';
 import { encodeModalMeta, type ModalMeta } from './metadata.js';
 import { bold, channelRef, escapeMrkdwn, md, plain } from './mrkdwn.js';
 import { planBlocks } from './plan-blocks.js';

@@ -38,7 +38,7 @@ export interface Posted {
 }
 
 /** Errors Slack gives when the bot may not post in a channel: the fallback takes over. */
-const CANNOT_POST = new Set([
+export const CANNOT_POST: ReadonlySet<string> = new Set([
   'not_in_channel',
   'channel_not_found',
   'is_archived',

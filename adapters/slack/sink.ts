@@ -1,8 +1,10 @@
 import type { webApi } from '@slack/bolt';
 import type { Delivery, Recipient, ReplySink, SurfaceRef, Tenant } from '../../src/conversation/index.js';
+import { LIMITS } from './limits.js';
 import { messageOf } from './message-blocks.js';
 import { interviewModal } from './modal.js';
-import type { SlackPoster } from './poster.js';
+import { escapeMrkdwn, md } from './mrkdwn.js';
+import { CANNOT_POST, type SlackPoster, slackErrorOf } from './poster.js';
 
 /**
  * keyplan's outbound port on Slack: direct messages and channel posts (with their files in the thread),
@@ -36,8 +38,31 @@ export class SlackSink implements ReplySink {
     }
     const destination = to.kind === 'user' ? { userId: to.userId } : { channel: to.channelId };
     const files = delivery.replies.flatMap((reply) => ('attachments' in reply ? reply.attachments : []));
-    const posted = await this.poster.post(destination, messageOf(delivery), files, 'upload');
-    return { kind: 'message', ids: { channel: posted.channel, ts: posted.ts } };
+    try {
+      const posted = await this.poster.post(destination, messageOf(delivery), files, 'upload');
+      return { kind: 'message', ids: { channel: posted.channel, ts: posted.ts } };
+    } catch (error) {
+      if (to.kind === 'channel') await this.#toldRequester(to.channelId, delivery, error);
+      throw error;
+    }
+  }
+
+  /**
+   * An approval request the security channel refused (keyplan is not a member): the person waiting for
+   * it learns why, privately, rather than waiting for a decision that cannot come.
+   */
+  async #toldRequester(channel: string, delivery: Delivery, error: unknown): Promise<void> {
+    const request = delivery.replies.find((reply) => reply.type === 'approval-request');
+    const code = slackErrorOf(error);
+    if (!request || !code || !CANNOT_POST.has(code)) return;
+    const text = `${this.poster.inviteHint(channel)} Your key plan ${escapeMrkdwn(request.planId)} is waiting for approval, but the security team has not seen it. Once keyplan is in that channel, run /keyplan and confirm your plan again to send it.`;
+    await this.client.chat
+      .postMessage({
+        channel: request.requester,
+        text,
+        blocks: [{ type: 'section', text: md(`⚠️ ${text}`, LIMITS.sectionText) }],
+      })
+      .catch(() => undefined);
   }
 
   async update(_tenant: Tenant, at: SurfaceRef, delivery: Delivery): Promise<void> {

@@ -74,6 +74,12 @@ export interface FakeSlack {
   responseUrl(id?: string): string;
   /** Channels the bot is not a member of: posting there answers `not_in_channel`. */
   notInChannel: Set<string>;
+  /** User groups and their members, by group id (usergroups.users.list); an unknown group is `no_such_subteam`. */
+  userGroups: Map<string, string[]>;
+  /** Users Slack calls workspace admins (users.info `is_admin`). */
+  workspaceAdmins: Set<string>;
+  /** The messages in a channel (or direct message) as they stand now, updates applied, by ts. */
+  messageAt(channel: string, ts: string): PostedMessage | undefined;
   /** Methods that answer `{ ok: false, error }` once. */
   failOnce(method: string, error: string): void;
   /** Resolves with the first call (from index `from` on) that matches. */
@@ -149,6 +155,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const pendingUploads = new Map<string, { filename: string; content: string }>();
   const responses: ResponseUrlPost[] = [];
   const notInChannel = new Set<string>();
+  const userGroups = new Map<string, string[]>();
+  const workspaceAdmins = new Set<string>();
   const failures = new Map<string, string[]>();
   const waiters = new Set<() => void>();
   let counter = 0;
@@ -209,7 +217,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       messages.push(message);
       return { channel: resolved, ts: message.ts, message };
     },
-    'chat.update': (params) => ({ channel: params.channel, ts: params.ts }),
+    'chat.update': (params) => {
+      const message = messages.find((m) => m.channel === params.channel && m.ts === params.ts);
+      if (!message) return { ok: false, error: 'message_not_found' };
+      if (params.text !== undefined) message.text = String(params.text);
+      if (params.blocks) message.blocks = params.blocks as Record<string, unknown>[];
+      return { channel: params.channel, ts: params.ts, text: message.text };
+    },
+    'usergroups.users.list': (params) => {
+      const members = userGroups.get(String(params.usergroup ?? ''));
+      return members ? { users: [...members] } : { ok: false, error: 'no_such_subteam' };
+    },
+    'users.info': (params) => {
+      const id = String(params.user ?? '');
+      if (!/^[UW][A-Z0-9]+$/.test(id)) return { ok: false, error: 'user_not_found' };
+      const admin = workspaceAdmins.has(id);
+      return { user: { id, team_id: FAKE_TEAM, name: id.toLowerCase(), is_admin: admin, is_owner: false } };
+    },
     'chat.postEphemeral': (params) => {
       const channel = String(params.channel ?? '');
       if (notInChannel.has(channel)) return { ok: false, error: 'not_in_channel' };
@@ -340,6 +364,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     responses,
     responseUrl: (id = randomUUID()) => `${base}/response/${id}`,
     notInChannel,
+    userGroups,
+    workspaceAdmins,
+    messageAt: (channel, ts) => messages.find((m) => m.channel === channel && m.ts === ts),
     failOnce(method, error) {
       failures.set(method, [...(failures.get(method) ?? []), error]);
     },

@@ -15,7 +15,13 @@ export async function startSlack(config: Config, context: PlatformContext): Prom
     signingSecret: slack.signingSecret,
     ...(slack.appToken ? { appToken: slack.appToken } : {}),
     ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
-    ports: { engine: context.engine, plans: context.plans, audit: context.audit, log: context.log },
+    ports: {
+      engine: context.engine,
+      plans: context.plans,
+      workspaces: context.workspaces,
+      audit: context.audit,
+      log: context.log,
+    },
   });
   const handler = adapter.handleEvents;
   return {

@@ -95,6 +95,9 @@ const METHOD_SCOPES: Record<string, string | null> = {
   'chat.postMessage': 'chat:write',
   'chat.postEphemeral': 'chat:write',
   'chat.update': 'chat:write',
+  // Approver groups are read when someone clicks; a Slack admin may change keyplan's settings.
+  'usergroups.users.list': 'usergroups:read',
+  'users.info': 'users:read',
   // The WebClient's files.uploadV2: files.getUploadURLExternal and files.completeUploadExternal.
   filesUploadV2: 'files:write',
 };
@@ -114,9 +117,10 @@ const code = [...sources(join(ROOT, 'adapters', 'slack')), join(ROOT, 'src', 'cl
 function usedByCode(): { methods: Set<string>; features: Set<string>; events: Set<string> } {
   const methods = new Set<string>();
   for (const match of code.matchAll(
-    /\.(auth|views|chat|files|conversations|users|reactions|pins|apps)\s*\.\s*(\w+)\s*\(/g,
+    /\.(usergroups\s*\.\s*users|usergroups|auth|views|chat|files|conversations|users|reactions|pins|apps)\s*\.\s*(\w+)\s*\(/g,
   )) {
-    methods.add(`${match[1]}.${match[2]}`);
+    // `usergroups.users.list` is one method, never users.list.
+    methods.add(`${(match[1] as string).replace(/\s/g, '')}.${match[2]}`);
   }
   if (/\bfilesUploadV2\s*\(/.test(code)) methods.add('filesUploadV2');
   const features = new Set<string>();

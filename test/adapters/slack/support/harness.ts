@@ -85,6 +85,8 @@ export interface HarnessOptions {
   flows?: FlowRegistration[];
   /** Socket Mode instead of HTTP. */
   socket?: boolean;
+  /** keyplan's bootstrap admins (KEYPLAN_ADMINS). */
+  admins?: string[];
 }
 
 export interface SlackHarness {
@@ -95,6 +97,7 @@ export interface SlackHarness {
   engine: TappedEngine;
   store: Store;
   plans: PlanDirectory;
+  workspaces: Workspaces;
   logs: string[];
   platform: PlatformServer;
   who(user: string, team?: string): Who;
@@ -126,7 +129,8 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     PORT: '0',
     ...(options.socket ? { SLACK_APP_TOKEN: 'xapp-test-app-token' } : {}),
   });
-  const platform = await startSlack(config, { engine, store, plans, workspaces: new Workspaces(store), audit, log });
+  const workspaces = new Workspaces(store, { bootstrapAdmins: options.admins ?? [] });
+  const platform = await startSlack(config, { engine, store, plans, workspaces, audit, log });
   engine.attachSink('slack', platform.sink);
   const server: Server = routeServer(platform.routes, log);
   const port = await listen(server, 0);
@@ -140,6 +144,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     engine,
     store,
     plans,
+    workspaces,
     logs,
     platform,
     who: (user, team = FAKE_TEAM) => ({ team, user }),
