@@ -33,6 +33,7 @@ export {
   scheduleReview,
 } from './reminders.js';
 export { reviewRegistration } from './review-effects.js';
+export { openReview, reviewNotice } from './review-start.js';
 export { type TimeZoneLookup, TimeZones } from './time-zones.js';
 export {
   DEFAULT_SETTINGS,

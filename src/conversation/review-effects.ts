@@ -4,16 +4,13 @@ import { reopenInterview } from './approval-effects.js';
 import { record } from './audit-log.js';
 import type { Effect, FlowRegistration } from './registry.js';
 import { SNOOZE_MS, scheduleReview } from './reminders.js';
+import { reviewNotice } from './review-start.js';
 
 const About = z.object({ planId: z.string(), profileId: z.string(), organization: z.string(), owner: z.string() });
 
 const started: Effect = async (emitted, context) => {
   const { planId } = z.object({ planId: z.string() }).parse(emitted);
-  await reopenInterview(
-    context,
-    planId,
-    `Review of ${planId}: your last answers are loaded. Change what has changed, then confirm; keyplan shows what that changes in the plan.`,
-  );
+  await reopenInterview(context, planId, reviewNotice(planId));
   await record(context.tx, context.tenant, { actor: context.actor.userId, kind: 'review.started', subject: planId });
   return {};
 };

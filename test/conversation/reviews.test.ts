@@ -5,6 +5,7 @@ import {
   ConversationEngine,
   type Delivery,
   interviewRegistration,
+  openReview,
   REMINDER_KINDS,
   type Recipient,
   type ReplySink,
@@ -293,6 +294,33 @@ for (const makeDatabase of DATABASES) {
       expect((await reviews())[0]).toMatchObject({ state: 'failed', attempts: 3 });
       clock.now = new Date(clock.now.getTime() + 10 * DAY);
       expect(await failing.tick()).toMatchObject({ claimed: 0 });
+    });
+
+    it('/keyplan review opens the interview with the approved plan’s answers at any time, without losing one under way', async () => {
+      const { tenant, engine, planId, requester } = await approvedPlan();
+      const colleague = { userId: 'U-COLLEAGUE' };
+      const review = await openReview(engine, store, { tenant, actor: colleague });
+      expect(review).toMatchObject({ state: 'review' });
+      expect(review.resumed).toBeFalsy();
+      expect(JSON.stringify(review.replies)).toContain(`Review of ${planId}`);
+      expect((await store.auditTrail.list({ tenant })).find((e) => e.kind === 'review.started')).toMatchObject({
+        actor: colleague.userId,
+        subject: planId,
+      });
+      // The requester is mid-way through another interview: it is returned, not replaced.
+      const other = await requester.open({ fresh: true });
+      const again = await openReview(engine, store, { tenant, actor: { userId: REQUESTER }, planId });
+      expect(again).toMatchObject({ resumed: true, conversationId: other.conversationId, state: other.state });
+      expect(again.replies[0]).toMatchObject({ tone: 'warning', text: expect.stringMatching(/interview under way/) });
+      await expect(openReview(engine, store, { tenant, actor: colleague, planId: 'nope/v9' })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: expect.stringMatching(/no plan nope\/v9/),
+      });
+      const empty: Tenant = { platform: 'slack', workspace: `T-${randomUUID()}` };
+      await expect(openReview(engine, store, { tenant: empty, actor: colleague })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: expect.stringMatching(/no key plan to review yet/),
+      });
     });
   });
 }
