@@ -3,7 +3,8 @@ import type { Delivery, Tenant } from '../../src/conversation/index.js';
 import { type AdaptiveCard, CARD_CONTENT_TYPE, card, text } from './cards/adaptive.js';
 import type { FileLink } from './cards/plan-card.js';
 import { renderCard, type WithFiles } from './cards/render.js';
-import { type FileLinks, PLAN_LINK_DAYS } from './files/links.js';
+import { APPROVAL_LINK_DAYS, type FileLinks, PLAN_LINK_DAYS } from './files/links.js';
+import type { TenantDirectory } from './tenant-directory.js';
 
 /** A card as the message Teams posts (or puts in place of an earlier one). */
 export function cardMessage(value: AdaptiveCard, id?: string): Partial<Activity> {
@@ -26,11 +27,19 @@ export function noticeCard(message: string, color: 'default' | 'attention' | 'wa
 export class DeliveryCards {
   #baseUrl: string | undefined;
 
-  constructor(private readonly files: FileLinks) {}
+  constructor(
+    private readonly files: FileLinks,
+    private readonly tenants: TenantDirectory,
+  ) {}
 
   /** Keeps the host of an inbound request for links in later proactive messages. */
   reachedAt(baseUrl: string | undefined): void {
     if (baseUrl) this.#baseUrl = baseUrl;
+  }
+
+  /** A person as cards name them: their display name once Teams has told keyplan, else their id. */
+  nameOf(tenant: Tenant, userId: string): string {
+    return this.tenants.nameOf(tenant, userId) ?? userId;
   }
 
   card(tenant: Tenant, delivery: Delivery, baseUrl = this.#baseUrl): AdaptiveCard {
@@ -41,13 +50,19 @@ export class DeliveryCards {
       files: (reply) => this.#links(tenant, reply, baseUrl),
       filesNote: delivery.replies.some((reply) => reply.type === 'audit-report')
         ? 'The report link works for a day.'
-        : `The links work for ${PLAN_LINK_DAYS} days; type **plan** for fresh ones, or **plan json** (any format) in a personal chat with keyplan to save a file to your OneDrive.`,
+        : delivery.replies.some((reply) => reply.type === 'approval-request')
+          ? `The report has every key policy: it is what you sign. The links work for ${APPROVAL_LINK_DAYS} days.`
+          : `The links work for ${PLAN_LINK_DAYS} days; type **plan** for fresh ones, or **plan json** (any format) in a personal chat with keyplan to save a file to your OneDrive.`,
+      nameOf: (userId) => this.tenants.nameOf(tenant, userId),
     });
   }
 
   #links(tenant: Tenant, reply: WithFiles, baseUrl: string | undefined): FileLink[] {
     if (!baseUrl) return [];
     if (reply.type === 'audit-report') return this.files.forContent(baseUrl, reply.attachments);
+    if (reply.type === 'approval-request') {
+      return this.files.forPlan(baseUrl, tenant, reply.planId, reply.attachments, APPROVAL_LINK_DAYS);
+    }
     return reply.planId
       ? this.files.forPlan(baseUrl, tenant, reply.planId, reply.attachments)
       : this.files.forContent(baseUrl, reply.attachments);

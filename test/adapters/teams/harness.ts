@@ -6,6 +6,7 @@ import { startTeams } from '../../../src/cli/serve/teams.js';
 import { loadConfig } from '../../../src/config.js';
 import {
   type ActRequest,
+  approvalRegistration,
   type AuditRunner,
   ConversationEngine,
   interviewRegistration,
@@ -61,7 +62,7 @@ export const BOT_ID = '28:keyplan-bot';
 export async function teamsHarness(options: TeamsHarnessOptions = {}) {
   const database = sqliteDatabase();
   const store: Store = await database.open();
-  const engine = new ObservedEngine({ store, flows: [interviewRegistration] });
+  const engine = new ObservedEngine({ store, flows: [interviewRegistration, approvalRegistration] });
   const connector = await new FakeConnector().start();
   const logs: string[] = [];
   const log = (line: string) => logs.push(line);
@@ -74,7 +75,7 @@ export async function teamsHarness(options: TeamsHarnessOptions = {}) {
   const platform: PlatformServer = await startTeams(config, {
     engine,
     plans: new PlanDirectory(store),
-    workspaces: new Workspaces(store),
+    workspaces: new Workspaces(store, { bootstrapAdmins: config.bootstrapAdmins }),
     store,
     audit,
     log,
