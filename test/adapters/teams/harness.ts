@@ -6,8 +6,8 @@ import { startTeams } from '../../../src/cli/serve/teams.js';
 import { loadConfig } from '../../../src/config.js';
 import {
   type ActRequest,
-  approvalRegistration,
   type AuditRunner,
+  approvalRegistration,
   ConversationEngine,
   interviewRegistration,
   type OpenRequest,
@@ -51,6 +51,8 @@ export interface HttpAnswer {
 export interface TeamsHarnessOptions {
   env?: Record<string, string>;
   audit?: AuditRunner;
+  /** Display names Teams sends with each person's activities (their id otherwise). */
+  names?: Record<string, string>;
 }
 
 export const BOT_ID = '28:keyplan-bot';
@@ -72,10 +74,11 @@ export async function teamsHarness(options: TeamsHarnessOptions = {}) {
     (async () => {
       throw new Error('no AWS in this test');
     });
+  const workspaces = new Workspaces(store, { bootstrapAdmins: config.bootstrapAdmins });
   const platform: PlatformServer = await startTeams(config, {
     engine,
     plans: new PlanDirectory(store),
-    workspaces: new Workspaces(store, { bootstrapAdmins: config.bootstrapAdmins }),
+    workspaces,
     store,
     audit,
     log,
@@ -107,7 +110,7 @@ export async function teamsHarness(options: TeamsHarnessOptions = {}) {
       channelId: 'msteams',
       serviceUrl: connector.url,
       timestamp: new Date().toISOString(),
-      from: { id: `29:${userId}`, aadObjectId: userId, name: userId },
+      from: { id: `29:${userId}`, aadObjectId: userId, name: options.names?.[userId] ?? userId },
       recipient: { id: BOT_ID, name: 'keyplan' },
       conversation: {
         id: chat.id,
@@ -126,6 +129,7 @@ export async function teamsHarness(options: TeamsHarnessOptions = {}) {
     connector,
     engine,
     store,
+    workspaces,
     logs,
     platform,
     post,
