@@ -89,7 +89,8 @@ describe('approvals in Teams', () => {
     expect(body).toMatch(/What changed since the team’s last approved plan/);
     expect(body).toMatch(/Added alias\/storefront\/prod\/public/);
     const submitted = (await harness.store.auditTrail.list({ tenant })).find((e) => e.kind === 'plan.submitted');
-    const hash = (submitted?.data as { planHash: string }).planHash;
+    const hash = (submitted?.data as { planHash?: string } | undefined)?.planHash;
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(textsIn(request.card)).toContain(hash);
     expect(Buffer.byteLength(JSON.stringify(request.card))).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
     expect(request.card).toMatchObject({ version: '1.5' });
