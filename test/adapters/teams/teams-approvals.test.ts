@@ -21,8 +21,10 @@ import { type Chat, personalChat, type TeamsHarness, teamsHarness } from './harn
 
 const ADMIN = 'admin-1';
 const REQUESTER = 'req';
-const SEC = ['sec-1', 'sec-2'];
-const PEOPLE: Record<string, string> = { 'sec-1': 'Sec One', 'sec-2': 'Sec Two', [REQUESTER]: 'Rey Quester' };
+/** sec-2 has an id as Teams gives it (an Entra object id): keyplan's messages show their name instead. */
+const SEC2 = '5b7c1f0e-2d3a-4c8b-9e6f-0a1b2c3d4e5f';
+const SEC = ['sec-1', SEC2];
+const PEOPLE: Record<string, string> = { 'sec-1': 'Sec One', [SEC2]: 'Sec Two', [REQUESTER]: 'Rey Quester' };
 
 const texts = (card: Json | undefined) => textsIn(card ?? {}).join('\n');
 const updatesOf = (calls: ConnectorCall[], activityId: string) =>
@@ -146,14 +148,14 @@ describe('approvals in Teams', () => {
   it('asks for the reason of a request for changes under its input, then reopens the interview with it', async () => {
     const tenant = await workspace();
     const { planId, request } = await confirmRetail(harness, tenant, REQUESTER);
-    const blank = await pressOn(harness, 'sec-2', request, 'request-changes', { reason: '   ' });
+    const blank = await pressOn(harness, SEC2, request, 'request-changes', { reason: '   ' });
     // Only the presser sees the error: nothing is updated for the channel.
     expect(blank.calls).toEqual([]);
     expect(errorsIn(blank.card ?? {}).reason).toMatch(/say what the team should change/);
     expect(buttonsIn(blank.card ?? {}).map((b) => b.actionId)).toEqual(['approve', 'request-changes', 'reject']);
     expect(await planStatus(tenant, planId)).toBe('pending');
 
-    const asked = await pressOn(harness, 'sec-2', { ...request, card: blank.card as Json }, 'request-changes', {
+    const asked = await pressOn(harness, SEC2, { ...request, card: blank.card as Json }, 'request-changes', {
       reason: 'Split the customer data by region',
     });
     expect(texts(asked.card)).toMatch(/Changes requested by \*\*Sec Two\*\* on .*UTC\./);
@@ -161,12 +163,14 @@ describe('approvals in Teams', () => {
     expect(updatesOf(asked.calls, request.activityId)).toHaveLength(1);
     expect(await planStatus(tenant, planId)).toBe('changes-requested');
     await waitFor('the requester told', () =>
-      harness.connector.calls.find((call) => /sec-2 asked for changes/.test(cardTexts([call])) || undefined),
+      harness.connector.calls.find(
+        (call) => /Sec Two asked for changes to your key plan/.test(cardTexts([call])) || undefined,
+      ),
     );
 
     // The requester's `start` opens their interview again, with the reason shown.
     const reopened = await typed(harness, REQUESTER, personalChat(REQUESTER, tenant.workspace), ['start']);
-    expect(cardTexts(reopened)).toMatch(/Changes requested by sec-2: “Split the customer data by region”/);
+    expect(cardTexts(reopened)).toMatch(/Changes requested by Sec Two: “Split the customer data by region”/);
     expect(cardTexts(reopened)).toMatch(/Review your answers/);
   });
 
@@ -225,7 +229,7 @@ describe('approvals in Teams', () => {
     const first = await pressOn(harness, 'sec-1', request, 'approve');
     expect(first.card).toBeDefined();
     // sec-2 still has the card from before the decision in front of them.
-    const late = await pressOn(harness, 'sec-2', request, 'reject', { reason: 'too late' });
+    const late = await pressOn(harness, SEC2, request, 'reject', { reason: 'too late' });
     expect(late.calls).toEqual([]);
     expect(texts(late.card)).toMatch(/^Approved by \*\*Sec One\*\* on .* UTC\. Your click changed nothing\./);
     expect(buttonsIn(late.card ?? {})).toEqual([]);
@@ -249,7 +253,7 @@ describe('approvals in Teams', () => {
     const current = { ...request, card: one.card as Json };
 
     // A button of the card as it was before that approval: out of date, so nothing is decided.
-    const outdated = await pressOn(harness, 'sec-2', request, 'approve');
+    const outdated = await pressOn(harness, SEC2, request, 'approve');
     expect(outdated.calls).toEqual([]);
     expect(texts(outdated.card)).toMatch(/That card was out of date, so your click changed nothing/);
     expect(buttonsIn(outdated.card ?? {}).map((b) => b.actionId)).toEqual(['approve', 'request-changes', 'reject']);
@@ -258,7 +262,7 @@ describe('approvals in Teams', () => {
     expect(again.message).toMatch(/You approved this plan already; it needs another approver/);
     expect(again.calls).toEqual([]);
 
-    const second = await pressOn(harness, 'sec-2', current, 'approve');
+    const second = await pressOn(harness, SEC2, current, 'approve');
     expect(texts(second.card)).toMatch(/Approved by \*\*Sec One\*\* and \*\*Sec Two\*\*/);
     expect(await planStatus(tenant, planId)).toBe('approved');
     expect((await harness.store.plans.get(tenant, planId))?.approval).toMatchObject({ approvedBy: SEC });
@@ -271,7 +275,7 @@ describe('approvals in Teams', () => {
       const from = harness.connector.calls.length;
       const [a, b] = await Promise.all([
         pressOn(harness, 'sec-1', request, 'approve'),
-        pressOn(harness, 'sec-2', request, 'reject', { reason: 'no' }),
+        pressOn(harness, SEC2, request, 'reject', { reason: 'no' }),
       ]);
       // One click decided (shown to everyone); the other got the decided card, privately.
       const decided = [a, b].filter((pressed) => !/Your click changed nothing/.test(texts(pressed.card)));
