@@ -163,7 +163,10 @@ describe('keyplan in the Microsoft 365 Agents Playground', () => {
     // A channel message reaches a bot only when it is mentioned, as in Teams: a new post, mentioning it.
     await page.locator('[data-lexical-editor="true"]').first().click();
     await page.keyboard.type('@Test');
-    await page.locator('#typeahead-menu').getByRole('menuitem', { name: /Test Bot/ }).click();
+    await page
+      .locator('#typeahead-menu')
+      .getByRole('menuitem', { name: /Test Bot/ })
+      .click();
     await page.keyboard.type(' config security-channel here');
     await page.getByRole('button', { name: 'Post', exact: true }).click();
     await expect
