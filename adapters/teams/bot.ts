@@ -1,13 +1,15 @@
 import type { TurnContext } from 'botbuilder';
-import { auditTurn, PLAN_STATUS_TEXT, type Tenant } from '../../src/conversation/index.js';
+import { auditTurn, PLAN_STATUS_TEXT, type PlanListing, type Tenant } from '../../src/conversation/index.js';
 import type { Background } from './background.js';
 import { hasActionData, readSubmission } from './cards/action-data.js';
 import { card, text } from './cards/adaptive.js';
+import { whenOf } from './cards/approval-card.js';
 import { type Command, type ExportFormat, HELP_LINES, parseCommand } from './commands.js';
+import type { ConfigTurns } from './config-turns.js';
 import { cardMessage, type DeliveryCards } from './deliveries.js';
 import { offeredFiles } from './files/bundles.js';
 import { consentCard, FILE_CONSENT_INVOKE, FileConsentSchema, fileInfoCard, upload } from './files/file-consent.js';
-import type { InterviewTurns, PressAnswer } from './interview-turns.js';
+import type { InterviewTurns } from './interview-turns.js';
 import {
   ADAPTIVE_CARD_ACTION,
   cardResponse,
@@ -17,6 +19,7 @@ import {
   okResponse,
 } from './invoke.js';
 import { actorOf, type Inbound, type TeamsPorts } from './ports.js';
+import type { CardPresses, PressAnswer } from './presses.js';
 import type { TeamsReplySink } from './reply-sink.js';
 import { referenceOf, scopeOf, tenantOf } from './surfaces.js';
 import type { TenantDirectory } from './tenant-directory.js';
@@ -45,6 +48,8 @@ export class TeamsBot {
   constructor(
     private readonly ports: TeamsPorts,
     private readonly interview: InterviewTurns,
+    private readonly presses: CardPresses,
+    private readonly config: ConfigTurns,
     private readonly cards: DeliveryCards,
     private readonly sink: TeamsReplySink,
     private readonly tenants: TenantDirectory,
@@ -95,13 +100,13 @@ export class TeamsBot {
       await context.sendActivity(errorResponse(400, 'the activity names no Teams tenant'));
       return;
     }
-    const answer = await this.interview.press(context, tenant, submission.ref, submission.values, inbound);
+    const answer = await this.presses.press(context, tenant, submission.ref, submission.values, inbound);
     if (answer.kind === 'message') {
       await context.sendActivity(messageResponse(answer.text));
       return;
     }
-    // Everyone in the chat sees the new card; the invoke's answer shows it to the presser at once.
-    await this.interview.replace(context, answer.card);
+    // The invoke's answer shows the card to the presser at once; everyone else's is updated in place.
+    if (answer.audience === 'everyone') await this.presses.replace(context, answer.card);
     await context.sendActivity(cardResponse(answer.card));
   }
 
@@ -112,12 +117,15 @@ export class TeamsBot {
       await context.sendActivity(`keyplan could not read that button (${submission.error}). Type **start** to go on.`);
       return;
     }
-    const answer: PressAnswer = await this.interview.press(context, tenant, submission.ref, submission.values, inbound);
+    const answer: PressAnswer = await this.presses.press(context, tenant, submission.ref, submission.values, inbound);
     if (answer.kind === 'message') {
       await context.sendActivity(answer.text);
       return;
     }
-    if (!(await this.interview.replace(context, answer.card))) await context.sendActivity(cardMessage(answer.card));
+    // Without Universal Actions nothing can be shown to the presser alone: their card comes as a new message.
+    if (answer.audience === 'presser' || !(await this.presses.replace(context, answer.card))) {
+      await context.sendActivity(cardMessage(answer.card));
+    }
   }
 
   async #command(context: TurnContext, tenant: Tenant, command: Command, inbound: Inbound): Promise<void> {
@@ -140,15 +148,20 @@ export class TeamsBot {
       case 'audit':
         await this.#audit(context, tenant, command.region, inbound);
         return;
+      case 'config':
+        await this.config.run(context, tenant);
+        return;
     }
   }
 
   async #status(context: TurnContext, tenant: Tenant): Promise<void> {
     const me = actorOf(context.activity).userId;
     const listings = await this.ports.plans.list(tenant, { limit: 10 });
-    const lines = listings.map(
-      (plan) =>
-        `- **${plan.id}** (${plan.organization}): ${plan.keys} KMS key${plan.keys === 1 ? '' : 's'}, $${plan.monthlyUsd.toFixed(2)}/month; ${PLAN_STATUS_TEXT[plan.status]}; ${plan.createdAt.slice(0, 10)}${plan.author === me ? ' (yours)' : ''}`,
+    const lines = await Promise.all(
+      listings.map(
+        async (plan) =>
+          `- **${plan.id}** (${plan.organization}): ${plan.keys} KMS key${plan.keys === 1 ? '' : 's'}, $${plan.monthlyUsd.toFixed(2)}/month; ${await this.#approvalState(tenant, plan)}; ${plan.createdAt.slice(0, 10)}${plan.author === me ? ' (yours)' : ''}`,
+      ),
     );
     await context.sendActivity(
       cardMessage(
@@ -161,6 +174,15 @@ export class TeamsBot {
         ]),
       ),
     );
+  }
+
+  /** Where a plan stands with the security team; an approved plan says who approved it and when. */
+  async #approvalState(tenant: Tenant, plan: PlanListing): Promise<string> {
+    if (plan.status !== 'approved') return PLAN_STATUS_TEXT[plan.status];
+    const approval = (await this.ports.plans.get(tenant, plan.id))?.plan.approval;
+    if (!approval) return PLAN_STATUS_TEXT.approved;
+    const by = approval.approvedBy.map((id) => this.cards.nameOf(tenant, id)).join(' and ');
+    return `approved by ${by} on ${whenOf(approval.approvedAt)}`;
   }
 
   async #plan(context: TurnContext, tenant: Tenant, format: ExportFormat | undefined, inbound: Inbound): Promise<void> {
@@ -191,12 +213,15 @@ export class TeamsBot {
   }
 
   async #audit(context: TurnContext, tenant: Tenant, region: string | undefined, inbound: Inbound): Promise<void> {
+    // The workspace's role and region (`config aws-role`) when it set them; keyplan's own account otherwise.
+    const request = await this.ports.workspaces.auditRequest(tenant, region);
+    const account = request.roleArn ? `the AWS account of ${request.roleArn}` : "keyplan's AWS account";
     await context.sendActivity(
-      `Auditing the KMS keys of keyplan's AWS account in ${region ?? 'its default region'}. The result follows here in a moment.`,
+      `Auditing the KMS keys of ${account} in ${request.region ?? 'its default region'}. The result follows here in a moment.`,
     );
     const reference = referenceOf(context.activity);
     this.background.run('the KMS audit', async () => {
-      const reply = await auditTurn(this.ports.audit, region ? { region } : {});
+      const reply = await auditTurn(this.ports.audit, request);
       await this.sink.sendTo(
         reference,
         this.cards.card(tenant, { replies: [reply], conversationId: null, stamp: null }, inbound.baseUrl),

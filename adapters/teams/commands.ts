@@ -22,6 +22,8 @@ export type Command =
   | { kind: 'status' }
   | { kind: 'plan'; format?: ExportFormat }
   | { kind: 'audit'; region?: string }
+  /** The words (with their mentions) are read from the activity itself: see config-turns.ts. */
+  | { kind: 'config' }
   | { kind: 'help' }
   | { kind: 'invalid'; message: string };
 
@@ -81,6 +83,8 @@ export function parseCommand(text: string | undefined): Command {
             message: `\`audit\` takes one AWS region such as eu-west-1${args.length === 1 ? `; "${rest[0]}" is not one` : ''}.`,
           };
     }
+    case 'config':
+      return { kind: 'config' };
     default:
       return { kind: 'invalid', message: `keyplan does not know "${word}".` };
   }
@@ -90,6 +94,7 @@ export const HELP_LINES = [
   '**start**: answer the interview (picks up where you left off); **start new** begins again',
   '**status**: the plans of this organisation and where each stands',
   `**plan** [${EXPORT_FORMATS.join(' | ')}]: the latest plan, with its files`,
-  '**audit** [region]: check the live AWS account’s KMS keys',
+  '**audit** [region]: check the live AWS account’s KMS keys (with the role `config aws-role` set)',
+  '**config** [show | setting …]: approvals and this organisation’s settings, e.g. `config security-channel here` in the security team’s channel (admins change them; `config help` lists them)',
   '**help**: this list',
 ];

@@ -1,28 +1,13 @@
 import type { TurnContext } from 'botbuilder';
-import { INTERVIEW_FLOW, type Tenant, type TurnResult } from '../../src/conversation/index.js';
-import { KeyplanError } from '../../src/core/index.js';
+import { INTERVIEW_FLOW, type Tenant } from '../../src/conversation/index.js';
 import type { Background } from './background.js';
-import type { ActionRef } from './cards/action-data.js';
-import type { AdaptiveCard } from './cards/adaptive.js';
 import { cardMessage, type DeliveryCards, noticeCard } from './deliveries.js';
-import { actorOf, FORBIDDEN_TEXT, type Inbound, type TeamsPorts } from './ports.js';
+import { actorOf, type Inbound, type TeamsPorts } from './ports.js';
+import { textOf } from './presses.js';
 import type { TeamsReplySink } from './reply-sink.js';
 import { readSurface, referenceOf, surfaceOf } from './surfaces.js';
 
-/** What a press comes to: the card to show in place of the pressed one, or a message to the presser. */
-export type PressAnswer = { kind: 'card'; card: AdaptiveCard } | { kind: 'message'; text: string };
-
-function textOf(result: TurnResult): string {
-  return result.replies
-    .map((reply) => (reply.type === 'message' ? reply.text : ''))
-    .join(' ')
-    .trim();
-}
-
-/**
- * The interview in Teams: `start` posts its card and remembers where; every press goes to the engine
- * with the action id and the stamp the card carried, and the outcome decides what the person sees.
- */
+/** The interview in Teams: `start` posts its card and remembers where (presses: see presses.ts). */
 export class InterviewTurns {
   constructor(
     private readonly ports: TeamsPorts,
@@ -57,62 +42,6 @@ export class InterviewTurns {
           noticeCard('Your interview continues in a newer message. This card no longer takes answers.'),
         ),
       );
-    }
-  }
-
-  /** A button of an interview card, pressed (an `Action.Execute` invoke or an `Action.Submit` message). */
-  async press(
-    context: TurnContext,
-    tenant: Tenant,
-    ref: ActionRef,
-    values: Record<string, unknown>,
-    inbound: Inbound,
-  ): Promise<PressAnswer> {
-    const { activity } = context;
-    const replyToId = activity.replyToId;
-    let result: TurnResult;
-    try {
-      result = await this.ports.engine.act({
-        tenant,
-        actor: actorOf(activity),
-        conversationId: ref.conversationId,
-        actionId: ref.actionId,
-        stamp: { step: ref.step, version: ref.version },
-        values,
-        ...(activity.id ? { eventId: activity.id } : {}),
-        ...(replyToId ? { surface: surfaceOf(referenceOf(activity), replyToId) } : {}),
-      });
-    } catch (error) {
-      if (error instanceof KeyplanError && error.code === 'NOT_FOUND') {
-        return {
-          kind: 'message',
-          text: 'That interview is not kept here any more. Type **start** to begin a new one.',
-        };
-      }
-      if (error instanceof KeyplanError && error.code === 'USAGE') return { kind: 'message', text: error.message };
-      throw error;
-    }
-    switch (result.outcome) {
-      case 'forbidden':
-        return { kind: 'message', text: FORBIDDEN_TEXT };
-      case 'failed':
-        return { kind: 'message', text: textOf(result) };
-      default:
-        // applied, finished, rejected (errors on their inputs), stale and duplicate (the current card).
-        return { kind: 'card', card: this.cards.card(tenant, result, inbound.baseUrl) };
-    }
-  }
-
-  /** Puts a card in place of the pressed one for everyone in the chat (the presser gets it at once). */
-  async replace(context: TurnContext, card: AdaptiveCard): Promise<boolean> {
-    const id = context.activity.replyToId;
-    if (!id) return false;
-    try {
-      await context.updateActivity(cardMessage(card, id));
-      return true;
-    } catch (error) {
-      this.ports.log(`keyplan teams: the card could not be updated in place: ${(error as Error).message}`);
-      return false;
     }
   }
 }

@@ -1,10 +1,20 @@
 import type { Activity } from 'botbuilder';
-import type { Actor, AuditRunner, ConversationEngine, PlanDirectory } from '../../src/conversation/index.js';
+import type {
+  Actor,
+  AuditRunner,
+  ConversationEngine,
+  PlanDirectory,
+  Workspaces,
+} from '../../src/conversation/index.js';
 
-/** What the Teams adapter needs from keyplan: the engine's turns, the stored plans, the audit. */
+/**
+ * What the Teams adapter needs from keyplan: the engine's turns, the stored plans, the workspace's
+ * settings (config, roles at click time, the audit role) and the audit.
+ */
 export interface TeamsPorts {
   engine: Pick<ConversationEngine, 'open' | 'act' | 'recordSurface'>;
   plans: Pick<PlanDirectory, 'latest' | 'get' | 'list'>;
+  workspaces: Pick<Workspaces, 'rolesOf' | 'configure' | 'auditRequest' | 'settings'>;
   audit: AuditRunner;
   log: (line: string) => void;
 }

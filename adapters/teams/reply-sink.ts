@@ -33,6 +33,7 @@ export class TeamsReplySink implements ReplySink {
           card,
         );
       case 'channel':
+        if (!isTeamChannel(to.channelId)) return this.sendTo(this.#chat(tenant, to.channelId), card);
         return this.#open(tenant, { isGroup: true, channelData: { channel: { id: to.channelId } } }, card);
     }
   }
@@ -65,6 +66,23 @@ export class TeamsReplySink implements ReplySink {
         await context.updateActivity(cardMessage(card, activityId));
       },
     );
+  }
+
+  /** A group chat (a security "channel" that is a chat) as a reference to post into. */
+  #chat(tenant: Tenant, conversationId: string): TeamsReference {
+    const botId = this.tenants.botId(tenant);
+    if (!botId) {
+      throw new KeyplanError(
+        'CONFIG_INVALID',
+        `keyplan cannot post to Teams chat ${conversationId}: it has no MicrosoftAppId and has not heard from tenant ${tenant.workspace} since it started`,
+      );
+    }
+    return {
+      channelId: 'msteams',
+      serviceUrl: this.tenants.serviceUrl(tenant),
+      conversation: { id: conversationId, tenantId: tenant.workspace, isGroup: true },
+      bot: { id: botId, name: 'keyplan' },
+    };
   }
 
   #surface(surface: SurfaceRef) {
@@ -121,6 +139,14 @@ export class TeamsReplySink implements ReplySink {
     if (!posted) throw new KeyplanError('INTERNAL', 'Teams did not open the conversation');
     return posted;
   }
+}
+
+/**
+ * Whether a conversation id is a team's channel (a new thread is started there) rather than a group
+ * chat (posted into): Teams names channels `…@thread.tacv2` (`…@thread.skype` before 2020).
+ */
+export function isTeamChannel(conversationId: string): boolean {
+  return /@thread\.(tacv2|skype)$/i.test(conversationId);
 }
 
 /**

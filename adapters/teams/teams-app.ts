@@ -2,12 +2,14 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilde
 import type { ReplySink } from '../../src/conversation/index.js';
 import { Background } from './background.js';
 import { TeamsBot } from './bot.js';
+import { ConfigTurns } from './config-turns.js';
 import { cardMessage, DeliveryCards, noticeCard } from './deliveries.js';
 import { FILES_PATH, FileLinks } from './files/links.js';
 import { messagesHandler, type RequestHandler } from './http-bridge.js';
 import { InterviewTurns } from './interview-turns.js';
 import { errorResponse } from './invoke.js';
 import { type TeamsPorts, UNEXPECTED_TEXT } from './ports.js';
+import { CardPresses } from './presses.js';
 import { TeamsReplySink } from './reply-sink.js';
 import { TenantDirectory } from './tenant-directory.js';
 
@@ -48,11 +50,13 @@ export function createTeamsApp(settings: TeamsSettings, ports: TeamsPorts): Team
   const adapter = new CloudAdapter(auth);
   const background = new Background(ports.log);
   const files = new FileLinks({ secret: settings.appPassword, plans: ports.plans });
-  const cards = new DeliveryCards(files);
   const tenants = new TenantDirectory(settings.appId);
+  const cards = new DeliveryCards(files, tenants);
   const sink = new TeamsReplySink(adapter, settings.appId, cards, tenants);
   const interview = new InterviewTurns(ports, cards, sink, background);
-  const bot = new TeamsBot(ports, interview, cards, sink, tenants, background);
+  const presses = new CardPresses(ports, cards);
+  const config = new ConfigTurns(ports, tenants);
+  const bot = new TeamsBot(ports, interview, presses, config, cards, sink, tenants, background);
 
   // A turn that throws tells the person instead of leaving them waiting; the log has the details.
   adapter.onTurnError = async (context, error) => {

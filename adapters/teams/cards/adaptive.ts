@@ -33,6 +33,7 @@ export interface TextOptions {
   size?: 'small' | 'default' | 'medium' | 'large';
   color?: TextColor;
   subtle?: boolean;
+  fontType?: 'default' | 'monospace';
   id?: string;
   spacing?: 'none' | 'small' | 'medium' | 'large';
 }

@@ -21,6 +21,7 @@ import {
   type TextColor,
   text,
 } from './adaptive.js';
+import { approvalCard } from './approval-card.js';
 import { fieldElements } from './fields.js';
 import { auditCard, type FileLink, planSummaryCard } from './plan-card.js';
 
@@ -35,6 +36,8 @@ export interface RenderInput {
   files?: (reply: WithFiles) => FileLink[];
   /** How long the links work, in words. */
   filesNote?: string;
+  /** A person's display name where Teams has told keyplan (approvals name who asked and who decided). */
+  nameOf?: (userId: string) => string | undefined;
 }
 
 const TONES: Record<MessageReply['tone'], TextColor> = {
@@ -116,17 +119,6 @@ function reviewElements(review: ReviewReply, target: ActionTarget | null, layout
   return elements;
 }
 
-function approvalElements(reply: ApprovalRequestReply, files: FileLink[], note: string): CardElement[] {
-  return [
-    text(`Approval requested: ${reply.organization}`, { size: 'large', weight: 'bolder' }),
-    text(reply.headline),
-    text(reply.lines.map((line) => `- ${line}`).join('\n')),
-    ...(files.length > 0
-      ? [text(files.map((file) => `- [${file.filename}](${file.url})`).join('\n'), { spacing: 'medium' }), text(note)]
-      : []),
-  ];
-}
-
 /** The actions a reply set offers at the bottom of its card (review sections keep theirs inline). */
 function bottomActions(replies: readonly Reply[]): ReplyAction[] {
   return replies.flatMap((reply) =>
@@ -152,14 +144,20 @@ export function renderCard(input: RenderInput): AdaptiveCard {
     const parts = { before, files: files(summary), filesNote: note, wrap };
     return summary.type === 'plan-summary' ? planSummaryCard(summary, parts) : auditCard(summary, parts);
   }
-  const build = (layout: ReviewLayout) =>
-    wrap(
-      input.replies.flatMap((reply) =>
-        reply.type === 'approval-request'
-          ? approvalElements(reply, files(reply), note)
-          : elementsOf(reply, target, layout),
-      ),
-    );
+  // An approval request is fitted the same way, with the turn's notes before it.
+  const approval = input.replies.find((reply) => reply.type === 'approval-request');
+  if (approval?.type === 'approval-request') {
+    const before = input.replies.filter((reply) => reply !== approval).flatMap((reply) => elementsOf(reply, target));
+    return approvalCard(approval, {
+      before,
+      files: files(approval),
+      filesNote: note,
+      nameOf: (userId) => input.nameOf?.(userId) ?? userId,
+      actionable: target !== null,
+      wrap,
+    });
+  }
+  const build = (layout: ReviewLayout) => wrap(input.replies.flatMap((reply) => elementsOf(reply, target, layout)));
   // A long review (many applications) trades its rows of buttons for one list, to fit in a message.
   let built = build('buttons');
   if (input.replies.some((reply) => reply.type === 'review')) {

@@ -16,6 +16,8 @@ import { type OfferedFile, offeredFiles } from './bundles.js';
  */
 export const FILES_PATH = '/api/teams/files';
 export const PLAN_LINK_DAYS = 7;
+/** An approval request waits up to 90 days (`config approval-expiry`): its document's links last as long. */
+export const APPROVAL_LINK_DAYS = 90;
 const SHELF_HOURS = 24;
 const SHELF_LIMIT = 200;
 
@@ -61,9 +63,15 @@ export class FileLinks {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Links to a stored plan's files. */
-  forPlan(baseUrl: string, tenant: Tenant, planId: string, attachments: readonly Attachment[]): FileLink[] {
-    const expires = Math.floor(this.#now() / 1000) + PLAN_LINK_DAYS * 86_400;
+  /** Links to a stored plan's files, valid for `days`. */
+  forPlan(
+    baseUrl: string,
+    tenant: Tenant,
+    planId: string,
+    attachments: readonly Attachment[],
+    days = PLAN_LINK_DAYS,
+  ): FileLink[] {
+    const expires = Math.floor(this.#now() / 1000) + days * 86_400;
     return offeredFiles(attachments).map((file) => ({
       title: file.title,
       filename: file.filename,

@@ -11,6 +11,7 @@ export async function startTeams(config: Config, context: PlatformContext): Prom
   const app = createTeamsApp(config.teams, {
     engine: context.engine,
     plans: context.plans,
+    workspaces: context.workspaces,
     audit: context.audit,
     log: context.log,
   });

@@ -18,6 +18,8 @@ export interface ConnectorCall {
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
+  /** Conversation members by Teams id, as `GET …/members/{id}` answers (TeamsInfo.getMember). */
+  readonly members = new Map<string, { id: string; name: string; aadObjectId: string }>();
   #server: Server | undefined;
   #next = 1000;
   url = '';
@@ -76,6 +78,13 @@ export class FakeConnector {
       const conversationId = channel ? `${channel};messageid=${id}` : `a:personal-${id}`;
       this.calls.push({ kind: 'create', conversationId, activityId: id, body, headers });
       return { status: 201, body: { id: conversationId, ...(channel ? { activityId: id } : {}) } };
+    }
+    const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
+    if (member && method === 'GET') {
+      const found = this.members.get(decodeURIComponent(member[2] as string));
+      return found
+        ? { status: 200, body: found }
+        : { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } } };
     }
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
     if (!match) return { status: 404, body: { error: { code: 'NotFound', message: path } } };

@@ -7,6 +7,7 @@ import { loadConfig } from '../../../src/config.js';
 import {
   type ActRequest,
   type AuditRunner,
+  approvalRegistration,
   ConversationEngine,
   interviewRegistration,
   type OpenRequest,
@@ -50,6 +51,8 @@ export interface HttpAnswer {
 export interface TeamsHarnessOptions {
   env?: Record<string, string>;
   audit?: AuditRunner;
+  /** Display names Teams sends with each person's activities (their id otherwise). */
+  names?: Record<string, string>;
 }
 
 export const BOT_ID = '28:keyplan-bot';
@@ -61,7 +64,7 @@ export const BOT_ID = '28:keyplan-bot';
 export async function teamsHarness(options: TeamsHarnessOptions = {}) {
   const database = sqliteDatabase();
   const store: Store = await database.open();
-  const engine = new ObservedEngine({ store, flows: [interviewRegistration] });
+  const engine = new ObservedEngine({ store, flows: [interviewRegistration, approvalRegistration] });
   const connector = await new FakeConnector().start();
   const logs: string[] = [];
   const log = (line: string) => logs.push(line);
@@ -71,10 +74,11 @@ export async function teamsHarness(options: TeamsHarnessOptions = {}) {
     (async () => {
       throw new Error('no AWS in this test');
     });
+  const workspaces = new Workspaces(store, { bootstrapAdmins: config.bootstrapAdmins });
   const platform: PlatformServer = await startTeams(config, {
     engine,
     plans: new PlanDirectory(store),
-    workspaces: new Workspaces(store),
+    workspaces,
     store,
     audit,
     log,
@@ -106,7 +110,7 @@ export async function teamsHarness(options: TeamsHarnessOptions = {}) {
       channelId: 'msteams',
       serviceUrl: connector.url,
       timestamp: new Date().toISOString(),
-      from: { id: `29:${userId}`, aadObjectId: userId, name: userId },
+      from: { id: `29:${userId}`, aadObjectId: userId, name: options.names?.[userId] ?? userId },
       recipient: { id: BOT_ID, name: 'keyplan' },
       conversation: {
         id: chat.id,
@@ -125,6 +129,7 @@ export async function teamsHarness(options: TeamsHarnessOptions = {}) {
     connector,
     engine,
     store,
+    workspaces,
     logs,
     platform,
     post,

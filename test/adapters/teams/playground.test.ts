@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FormReply, TurnResult } from '../../../src/conversation/index.js';
+import type { FormReply, Tenant, TurnResult } from '../../../src/conversation/index.js';
+import { userOf } from '../../conversation/drive-engine.js';
 import { RETAIL_ANSWERS, RETAIL_STEP } from '../../flows/drive.js';
 import { type TeamsHarness, teamsHarness } from './harness.js';
 import { answer, launchChromium, type Playground, startPlayground, typeMessage } from './playground.js';
@@ -10,6 +11,10 @@ import { answer, launchChromium, type Playground, startPlayground, typeMessage }
 /** Screenshots for a person to look at (gitignored). */
 const OUTPUT = join('test-output', 'teams-playground');
 const STEP_MS = 15_000;
+
+/** The Playground's own tenant and signed-in user (its default configuration): Alex Wilber. */
+const PLAYGROUND_TENANT: Tenant = { platform: 'teams', workspace: '00000000-0000-0000-0000-0000000000001' };
+const ALEX = '00000000-0000-0000-0000-0000000000020';
 
 function formOf(result: TurnResult | undefined): FormReply {
   const form = result?.replies.find((reply) => reply.type === 'form');
@@ -39,7 +44,8 @@ describe('keyplan in the Microsoft 365 Agents Playground', () => {
 
   beforeAll(async () => {
     mkdirSync(OUTPUT, { recursive: true });
-    harness = await teamsHarness();
+    // Alex may change settings (a bootstrap admin), so he can make a channel the security channel.
+    harness = await teamsHarness({ env: { KEYPLAN_ADMINS: ALEX } });
     playground = await startPlayground(`${harness.url}/api/messages`);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
@@ -145,4 +151,54 @@ describe('keyplan in the Microsoft 365 Agents Playground', () => {
     expect(download.status).toBe(200);
     expect(await download.text()).toMatch(/alias\/storefront\/prod\/confidential/);
   }, 180_000);
+
+  /**
+   * Hybrid sign-off in Microsoft's renderer. The Playground signs in one user only, so the plan is
+   * asked for by someone else straight through the engine, and Alex, in the team's General channel,
+   * makes it the security channel, sees the request, sends a blank reason and approves.
+   */
+  it('shows an approval request in a channel and takes Approve', async () => {
+    await page.goto(playground.url);
+    await page.getByText('General', { exact: true }).click();
+    // A channel message reaches a bot only when it is mentioned, as in Teams: a new post, mentioning it.
+    await page.locator('[data-lexical-editor="true"]').first().click();
+    await page.keyboard.type('@Test');
+    await page
+      .locator('#typeahead-menu')
+      .getByRole('menuitem', { name: /Test Bot/ })
+      .click();
+    await page.keyboard.type(' config security-channel here');
+    await page.getByRole('button', { name: 'Post', exact: true }).click();
+    await expect
+      .poll(async () => (await harness.workspaces.settings(PLAYGROUND_TENANT)).securityChannel, { timeout: STEP_MS })
+      .toBeDefined();
+    await harness.workspaces.configure(
+      PLAYGROUND_TENANT,
+      { userId: ALEX },
+      { kind: 'change', change: { kind: 'approvers', users: [ALEX], groups: [] } },
+    );
+
+    const requester = userOf(harness.engine, PLAYGROUND_TENANT, 'someone-else');
+    const confirmed = await requester.act(await requester.play(await requester.open(), RETAIL_ANSWERS), 'confirm');
+    const planId = (confirmed.replies.find((reply) => reply.type === 'plan-summary') as { planId: string }).planId;
+    const request = page.locator('.ac-adaptiveCard').filter({ hasText: 'Plan hash' });
+    await request.getByText(/Approve the key plan of Acme Retail/).waitFor();
+    await page.screenshot({ path: join(OUTPUT, 'approval-request.png'), fullPage: true });
+
+    // A blank reason comes back under its input, to Alex alone.
+    let before = harness.engine.results.length;
+    await request.getByRole('button', { name: 'Reject', exact: true }).click();
+    await expect.poll(() => harness.engine.results.length, { timeout: STEP_MS }).toBeGreaterThan(before);
+    expect(harness.engine.results.at(-1)).toMatchObject({ outcome: 'rejected', state: 'pending' });
+    await request.getByText(/say what the team should change/).waitFor();
+
+    before = harness.engine.results.length;
+    await request.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect.poll(() => harness.engine.results.length, { timeout: STEP_MS }).toBeGreaterThan(before);
+    expect(harness.engine.results.at(-1)).toMatchObject({ outcome: 'finished', state: 'approved' });
+    await request.getByText(/Approved by Alex Wilber on \d{4}-\d\d-\d\d/).waitFor();
+    await expect.poll(() => request.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+    await page.screenshot({ path: join(OUTPUT, 'approval-decided.png'), fullPage: true });
+    expect((await harness.store.plans.get(PLAYGROUND_TENANT, planId))?.approval).toMatchObject({ approvedBy: [ALEX] });
+  }, 90_000);
 });

@@ -8,8 +8,13 @@ import { parseCommand } from '../../../adapters/teams/commands.js';
 import { offeredFiles } from '../../../adapters/teams/files/bundles.js';
 import { FileLinks } from '../../../adapters/teams/files/links.js';
 import { FIELD_KINDS, type FieldKind } from '../../../flows/forms/coerce.js';
-import { type FormField, planAttachments, planSummary } from '../../../src/conversation/index.js';
-import { parseProfile, recommend } from '../../../src/core/index.js';
+import {
+  type ApprovalRequestReply,
+  type FormField,
+  planAttachments,
+  planSummary,
+} from '../../../src/conversation/index.js';
+import { describeDiff, diffPlans, parseProfile, recommend } from '../../../src/core/index.js';
 import { buttonsIn, errorsIn, type Json, textsIn } from './card-reader.js';
 import { unzip } from './unzip.js';
 
@@ -170,6 +175,73 @@ describe('Teams cards', () => {
     expect(texts).toMatch(/… and \d+ more: every key is in the report below\./);
     expect(texts).toMatch(/Findings: /);
     expect(texts).toContain(files[0]?.url);
+  });
+
+  it("keeps a large plan's approval request within Teams' message size, its changes and reason input kept", () => {
+    const applications = Array.from({ length: 300 }, (_, i) => ({
+      name: `application-${i}`,
+      team: `team-${i}`,
+      keyAdmins: [`Admins${i}`],
+      environments: [
+        { stage: 'prod', account: String(100000000000 + i), regions: ['us-east-1'] },
+        { stage: 'dev', account: String(200000000000 + i), regions: ['eu-west-1'] },
+      ],
+      data: [
+        { name: `data-${i}`, classification: 'confidential', services: ['s3', 'dynamodb'], keyUsers: [`App${i}`] },
+      ],
+    }));
+    const plan = recommend(parseProfile({ organization: { name: 'Big Org', governance: 'hybrid' }, applications }));
+    const summary = planSummary(plan, 'big-org/v1');
+    const request: ApprovalRequestReply = {
+      type: 'approval-request',
+      planId: 'big-org/v1',
+      organization: 'Big Org',
+      planHash: 'f'.repeat(64),
+      requester: 'req',
+      headline: 'Approve the key plan of Big Org (big-org/v1)?',
+      lines: [summary.headline, ...summary.lines, 'Requested now; one approver decides.'],
+      changes: describeDiff(diffPlans(null, plan), 'no approved plan'),
+      approvals: [],
+      decision: null,
+      fields: [
+        { id: 'reason', label: 'Reason', kind: 'text', required: true, explain: 'why', error: 'say what to change' },
+      ],
+      actions: [
+        { id: 'approve', label: 'Approve', style: 'primary', event: { type: 'APPROVE' } },
+        { id: 'reject', label: 'Reject', event: { type: 'REJECT' }, submitsForm: true, asks: ['reason'] },
+      ],
+      plan,
+      attachments: [],
+    };
+    expect(request.changes.length).toBeGreaterThan(600);
+    const render = (reply: ApprovalRequestReply) =>
+      renderCard({
+        replies: [reply],
+        conversationId: 'c-1',
+        stamp: { step: 'pending', version: 1 },
+        nameOf: (id) => (id === 'req' ? 'Rey Quester' : undefined),
+      }) as unknown as Json;
+    const card = render(request);
+    expect(cardBytes(card as never)).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
+    const texts = textsIn(card).join('\n');
+    expect(texts).toMatch(/Asked by \*\*Rey Quester\*\*/);
+    expect(texts).toMatch(/… and \d+ more in the approval document\./);
+    expect(texts).toMatch(/… and \d+ more changes in the approval document\./);
+    expect(texts).toContain('f'.repeat(64));
+    expect(buttonsIn(card).map((b) => b.actionId)).toEqual(['approve', 'reject']);
+    expect(errorsIn(card)).toEqual({ reason: 'say what to change' });
+
+    // Decided: outcome, who, when and why; no buttons, no input.
+    const decided = render({
+      ...request,
+      actions: [],
+      fields: [],
+      decision: { outcome: 'rejected', by: ['sec'], at: '2026-05-01T14:03:27.120Z', reason: 'Too many keys' },
+    });
+    expect(textsIn(decided)).toEqual(
+      expect.arrayContaining(['Rejected by **sec** on 2026-05-01 14:03 UTC.', 'Reason: “Too many keys”']),
+    );
+    expect(buttonsIn(decided)).toEqual([]);
   });
 
   it('offers a kind of file with several files as one ZIP holding each of them', () => {
