@@ -12,7 +12,13 @@ import pg from 'pg';
 import { listen, routeServer } from '../../src/cli/serve/http-server.js';
 import { startSlack } from '../../src/cli/serve/slack.js';
 import { loadConfig } from '../../src/config.js';
-import { ConversationEngine, interviewRegistration, PlanDirectory, Workspaces } from '../../src/conversation/index.js';
+import {
+  ConversationEngine,
+  interviewRegistration,
+  PlanDirectory,
+  TimeZones,
+  Workspaces,
+} from '../../src/conversation/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { RETAIL_ANSWERS } from '../../test/flows/drive.js';
 import { fmt, line } from '../support/measure.js';
@@ -135,6 +141,7 @@ async function measure(
     store,
     workspaces: new Workspaces(store),
     plans: new PlanDirectory(store),
+    timeZones: new TimeZones(store),
     audit: async () => {
       throw new Error('no audit in the benchmark');
     },

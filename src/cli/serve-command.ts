@@ -5,6 +5,7 @@ import {
   expireApprovals,
   interviewRegistration,
   PlanDirectory,
+  TimeZones,
   Workspaces,
 } from '../conversation/index.js';
 import { KeyplanError } from '../core/errors.js';
@@ -67,6 +68,7 @@ export async function serveCommand(argv: string[], io: CliIo, until: Promise<unk
     plans: new PlanDirectory(store),
     workspaces,
     audit: serverAuditRunner(config.aws),
+    timeZones: new TimeZones(store),
     log,
   };
   // Approval requests past their time expire; every replica sweeps, and a request is expired once.

@@ -4,6 +4,8 @@ import type {
   ConversationEngine,
   PlanDirectory,
   ReplySink,
+  TimeZoneLookup,
+  TimeZones,
   Workspaces,
 } from '../../conversation/index.js';
 import type { Store } from '../../store/index.js';
@@ -21,6 +23,8 @@ export interface PlatformContext {
   store: Store;
   /** Runs `/keyplan audit` for a workspace; built here so adapters never load the AWS SDK. */
   audit: AuditRunner;
+  /** People's time zones for reminders: a platform records what its activities say (Teams' localTimezone). */
+  timeZones: TimeZones;
   log: (line: string) => void;
 }
 
@@ -32,6 +36,8 @@ export interface PlatformServer {
   name: 'slack' | 'teams';
   routes: Record<string, RequestHandler>;
   sink: ReplySink;
+  /** Asks the platform a person's time zone (Slack's users.info); absent where activities carry it. */
+  timeZoneOf?: TimeZoneLookup;
   /** Connects what is not HTTP (Slack's Socket Mode) once the server listens. */
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -12,6 +12,7 @@ import {
   interviewRegistration,
   type OpenRequest,
   PlanDirectory,
+  TimeZones,
   type TurnResult,
   Workspaces,
 } from '../../../src/conversation/index.js';
@@ -78,6 +79,7 @@ export async function teamsHarness(options: TeamsHarnessOptions = {}) {
   const platform: PlatformServer = await startTeams(config, {
     engine,
     plans: new PlanDirectory(store),
+    timeZones: new TimeZones(store),
     workspaces,
     store,
     audit,

@@ -34,6 +34,7 @@ import {
   interviewRegistration,
   type OpenRequest,
   PlanDirectory,
+  TimeZones,
   type TurnResult,
   Workspaces,
 } from '../../../../src/conversation/index.js';
@@ -130,7 +131,15 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     ...(options.socket ? { SLACK_APP_TOKEN: 'xapp-test-app-token' } : {}),
   });
   const workspaces = new Workspaces(store, { bootstrapAdmins: options.admins ?? [] });
-  const platform = await startSlack(config, { engine, store, plans, workspaces, audit, log });
+  const platform = await startSlack(config, {
+    engine,
+    store,
+    plans,
+    workspaces,
+    audit,
+    log,
+    timeZones: new TimeZones(store),
+  });
   engine.attachSink('slack', platform.sink);
   const server: Server = routeServer(platform.routes, log);
   const port = await listen(server, 0);
