@@ -5,10 +5,13 @@ import {
   expireApprovals,
   interviewRegistration,
   PlanDirectory,
+  reminderHandlers,
+  reviewRegistration,
   TimeZones,
   Workspaces,
 } from '../conversation/index.js';
 import { KeyplanError } from '../core/errors.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 import { openStore } from '../store/index.js';
 import { parseCommandArgs } from './args.js';
 import { type CliIo, EXIT } from './io.js';
@@ -25,8 +28,8 @@ Serves every chat platform whose credentials are configured, on one HTTP server 
 GET /healthz answers while the server runs. Stop it with Ctrl-C or SIGTERM.
 `;
 
-/** How often expired approval requests are looked for. */
-const APPROVAL_SWEEP_MS = 60_000;
+/** How often the scheduler looks for reminders that are due. */
+const SCHEDULER_TICK_MS = 30_000;
 
 /** Resolves when the process is asked to stop. */
 function stopSignal(): Promise<NodeJS.Signals> {
@@ -55,29 +58,33 @@ export async function serveCommand(argv: string[], io: CliIo, until: Promise<unk
   const store = await openStore(config.databaseUrl, { limits: config.database });
   const engine = new ConversationEngine({
     store,
-    flows: [interviewRegistration, approvalRegistration],
+    flows: [interviewRegistration, approvalRegistration, reviewRegistration],
     onDeliveryError: (error) => log(`keyplan: a proactive message was not delivered: ${(error as Error).message}`),
   });
   const workspaces = new Workspaces(store, {
     bootstrapAdmins: config.bootstrapAdmins,
     checkRole: stsRoleCheck(config.aws),
   });
+  const timeZones = new TimeZones(store);
   const context = {
     engine,
     store,
     plans: new PlanDirectory(store),
     workspaces,
     audit: serverAuditRunner(config.aws),
-    timeZones: new TimeZones(store),
+    timeZones,
     log,
   };
-  // Approval requests past their time expire; every replica sweeps, and a request is expired once.
-  const sweep = setInterval(() => {
-    expireApprovals(engine, store, new Date()).catch((error: unknown) =>
-      log(`keyplan: expiring approval requests failed: ${(error as Error).message}`),
-    );
-  }, APPROVAL_SWEEP_MS);
-  sweep.unref();
+  // Reviews, approval nudges and expiries: every replica runs a scheduler; the store's claim sends each once.
+  const scheduler = new Scheduler({
+    store,
+    handlers: reminderHandlers({ engine, store, timeZoneOf: (tenant, userId) => timeZones.of(tenant, userId) }),
+    onFailure: (reminder, error, final) =>
+      log(
+        `keyplan: reminder ${reminder.kind} ${reminder.id} failed (attempt ${reminder.attempts}${final ? ', the last' : ''}): ${(error as Error).message}`,
+      ),
+    onTickError: (error) => log(`keyplan: the reminder scheduler could not run: ${(error as Error).message}`),
+  });
   const platforms: PlatformServer[] = [];
   try {
     for (const name of ['slack', 'teams'] as const) {
@@ -90,18 +97,24 @@ export async function serveCommand(argv: string[], io: CliIo, until: Promise<unk
         );
       const platform = await start(config, context);
       engine.attachSink(name, platform.sink);
+      if (platform.timeZoneOf) timeZones.attach(name, platform.timeZoneOf);
       platforms.push(platform);
     }
     const server = routeServer(Object.assign({}, ...platforms.map((p) => p.routes)), log);
     const port = await listen(server, config.port);
     for (const platform of platforms) await platform.start();
+    // A request whose expiry reminder failed for good still expires: caught up at every start.
+    await expireApprovals(engine, store, new Date()).catch((error: unknown) =>
+      log(`keyplan: expiring approval requests failed: ${(error as Error).message}`),
+    );
+    scheduler.start(SCHEDULER_TICK_MS);
     log(`keyplan serve: ${platforms.map((p) => p.name).join(' and ')} on port ${port}`);
     await until;
     log('keyplan serve: stopping');
     await new Promise<void>((resolve) => server.close(() => resolve()));
     return EXIT.ok;
   } finally {
-    clearInterval(sweep);
+    await scheduler.stop();
     for (const platform of platforms) await platform.stop().catch(() => undefined);
     await store.close();
   }
