@@ -19,6 +19,8 @@ two days, and approval expiries. Reminders reach people on weekdays, 09:00–17:
 `;
 
 const PENDING: ReminderState[] = ['due', 'claimed', 'failed'];
+/** The most a listing shows (soonest first); --tenant narrows it. */
+const SHOWN = 1000;
 
 const KIND_TEXT: Record<string, string> = {
   [REMINDER_KINDS.reviewDue]: 'strategy review',
@@ -60,11 +62,14 @@ export async function remindersCommand(argv: string[], io: CliIo): Promise<numbe
   const config = loadConfig();
   const store = await openStore(config.databaseUrl, { limits: config.database });
   try {
-    const reminders = await store.reminders.list({
+    const listed = await store.reminders.list({
       ...(tenant ? { tenant } : {}),
       ...(values.all ? {} : { states: PENDING }),
-      limit: 10_000,
+      limit: SHOWN + 1,
     });
+    const reminders = listed.slice(0, SHOWN);
+    const more =
+      listed.length > SHOWN ? `… and more: only the first ${SHOWN} are shown (--tenant narrows the list).\n` : '';
     if (values.json) {
       for (const r of reminders) {
         const { tenant: t, id, kind, subject, dueAt, state, attempts, lastError, sentAt } = r;
@@ -100,6 +105,7 @@ export async function remindersCommand(argv: string[], io: CliIo): Promise<numbe
         ]),
       ),
     );
+    if (more) io.stderr(more);
     return EXIT.ok;
   } finally {
     await store.close();
