@@ -62,14 +62,15 @@ export async function remindersCommand(argv: string[], io: CliIo): Promise<numbe
   const config = loadConfig();
   const store = await openStore(config.databaseUrl, { limits: config.database });
   try {
-    const listed = await store.reminders.list({
+    const reminders = await store.reminders.list({
       ...(tenant ? { tenant } : {}),
       ...(values.all ? {} : { states: PENDING }),
-      limit: SHOWN + 1,
+      limit: SHOWN,
     });
-    const reminders = listed.slice(0, SHOWN);
     const more =
-      listed.length > SHOWN ? `… and more: only the first ${SHOWN} are shown (--tenant narrows the list).\n` : '';
+      reminders.length >= SHOWN
+        ? `Only the first ${SHOWN} are shown; there may be more (--tenant narrows the list).\n`
+        : '';
     if (values.json) {
       for (const r of reminders) {
         const { tenant: t, id, kind, subject, dueAt, state, attempts, lastError, sentAt } = r;
