@@ -9,8 +9,6 @@ import {
   interviewRegistration,
   PlanDirectory,
   type Recipient,
-  type ReplySink,
-  type SurfaceRef,
   type TurnResult,
   Workspaces,
 } from '../../src/conversation/index.js';
@@ -19,25 +17,7 @@ import type { Store, Tenant } from '../../src/store/index.js';
 import { RETAIL_ANSWERS } from '../flows/drive.js';
 import { DATABASES, type TestDatabase } from './dialects.js';
 import { userOf } from './drive-engine.js';
-
-/** The loopback of a chat platform's outbound calls: what keyplan posted and updated, where. */
-function recordingSink() {
-  const posted: { to: Recipient; delivery: Delivery }[] = [];
-  const updated: { at: SurfaceRef; delivery: Delivery }[] = [];
-  const sink: ReplySink = {
-    async post(_tenant, to, delivery) {
-      posted.push({ to, delivery });
-      return {
-        kind: 'message',
-        ids: { channel: to.kind === 'channel' ? to.channelId : 'D', ts: `${posted.length}.000` },
-      };
-    },
-    async update(_tenant, at, delivery) {
-      updated.push({ at, delivery });
-    },
-  };
-  return { sink, posted, updated };
-}
+import { recordingSink } from './recording-sink.js';
 
 const REQUESTER = 'U-REQ';
 const SECURITY = ['U-SEC1', 'U-SEC2'];

@@ -3,30 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ConversationEngine,
-  type Delivery,
   type Effect,
   interviewRegistration,
-  type Recipient,
-  type ReplySink,
   type SurfaceRef,
 } from '../../src/conversation/index.js';
 import type { Store, Tenant } from '../../src/store/index.js';
 import { DATABASES, type TestDatabase } from './dialects.js';
 import { userOf } from './drive-engine.js';
 import { signOffFlow } from './fixtures/sign-off-flow.js';
-
-/** A ReplySink that records what it was asked to post, as an adapter's loopback fake would. */
-function recordingSink() {
-  const posted: { tenant: Tenant; to: Recipient; delivery: Delivery }[] = [];
-  const sink: ReplySink = {
-    async post(tenant, to, delivery) {
-      posted.push({ tenant, to, delivery });
-      return { kind: 'message', ids: { channel: 'C-SEC', ts: `${posted.length}.0001` } };
-    },
-    async update() {},
-  };
-  return { sink, posted };
-}
+import { recordingSink } from './recording-sink.js';
 
 const approver = { userId: 'U-APPROVER', roles: ['approver'] };
 

@@ -8,7 +8,6 @@ import {
   openReview,
   REMINDER_KINDS,
   type Recipient,
-  type ReplySink,
   reminderHandlers,
   reviewRegistration,
   Workspaces,
@@ -18,26 +17,12 @@ import type { Store, Tenant } from '../../src/store/index.js';
 import { RETAIL_ANSWERS } from '../flows/drive.js';
 import { DATABASES, type TestDatabase } from './dialects.js';
 import { userOf } from './drive-engine.js';
+import { recordingSink } from './recording-sink.js';
 
 const DAY = 86_400_000;
 const REQUESTER = 'U-REQ';
 /** A Tuesday, 10:00 UTC: within working hours. */
 const START = new Date('2026-12-01T10:00:00Z');
-
-function recordingSink() {
-  const posted: { to: Recipient; delivery: Delivery }[] = [];
-  const sink: ReplySink = {
-    async post(_tenant, to, delivery) {
-      posted.push({ to, delivery });
-      return {
-        kind: 'message',
-        ids: { channel: to.kind === 'channel' ? to.channelId : 'D1', ts: `${posted.length}.0` },
-      };
-    },
-    async update() {},
-  };
-  return { sink, posted };
-}
 
 for (const makeDatabase of DATABASES) {
   describe(`periodic strategy reviews on ${makeDatabase.name}`, () => {
@@ -101,7 +86,16 @@ for (const makeDatabase of DATABASES) {
       const reviews = async () =>
         (await store.reminders.list({ tenant })).filter((r) => r.kind === REMINDER_KINDS.reviewDue);
       const [plan] = await store.plans.list(tenant, { status: 'approved', limit: 1 });
-      return { clock, tenant, engine, posted, scheduler, reviews, planId: plan?.id as string, requester };
+      /** A press of one of the review reminder's buttons. */
+      const press = (review: { delivery: Delivery }, actionId: string, userId = REQUESTER) =>
+        engine.act({
+          tenant,
+          actor: { userId },
+          conversationId: review.delivery.conversationId as string,
+          actionId,
+          stamp: review.delivery.stamp as NonNullable<Delivery['stamp']>,
+        });
+      return { clock, tenant, engine, posted, scheduler, reviews, press, planId: plan?.id as string, requester };
     }
 
     /** The review reminder that was posted, and a press of one of its buttons by `userId`. */
@@ -138,18 +132,12 @@ for (const makeDatabase of DATABASES) {
     });
 
     it('snoozes a week: asks again seven days on, and records the snooze', async () => {
-      const { clock, tenant, engine, posted, scheduler, reviews, planId } = await approvedPlan();
+      const { clock, tenant, posted, scheduler, reviews, press, planId } = await approvedPlan();
       clock.now = new Date(START.getTime() + 90 * DAY);
       await scheduler().tick();
       const review = reminderOf(posted);
       const pressedAt = clock.now;
-      const snoozed = await engine.act({
-        tenant,
-        actor: { userId: REQUESTER },
-        conversationId: review.delivery.conversationId as string,
-        actionId: 'snooze',
-        stamp: review.delivery.stamp as NonNullable<Delivery['stamp']>,
-      });
+      const snoozed = await press(review, 'snooze');
       expect(snoozed).toMatchObject({ outcome: 'finished', replies: [{ text: expect.stringMatching(/in a week/) }] });
       const next = (await reviews()).find((r) => r.state === 'due');
       expect(next?.dueAt).toBe(new Date(pressedAt.getTime() + 7 * DAY).toISOString());
@@ -163,17 +151,11 @@ for (const makeDatabase of DATABASES) {
     });
 
     it('"No changes" records the review in the audit trail and schedules the next one', async () => {
-      const { clock, tenant, engine, posted, scheduler, reviews, planId } = await approvedPlan();
+      const { clock, tenant, posted, scheduler, reviews, press, planId } = await approvedPlan();
       clock.now = new Date(START.getTime() + 90 * DAY);
       await scheduler().tick();
       const review = reminderOf(posted);
-      const result = await engine.act({
-        tenant,
-        actor: { userId: REQUESTER },
-        conversationId: review.delivery.conversationId as string,
-        actionId: 'no-changes',
-        stamp: review.delivery.stamp as NonNullable<Delivery['stamp']>,
-      });
+      const result = await press(review, 'no-changes');
       expect(result).toMatchObject({
         outcome: 'finished',
         replies: [{ text: expect.stringMatching(/next review is in 90 days/) }],
@@ -185,34 +167,22 @@ for (const makeDatabase of DATABASES) {
     });
 
     it('only the plan’s owner answers the reminder; anyone else is told and nothing changes', async () => {
-      const { clock, tenant, engine, posted, scheduler, reviews } = await approvedPlan();
+      const { clock, posted, scheduler, reviews, press } = await approvedPlan();
       clock.now = new Date(START.getTime() + 90 * DAY);
       await scheduler().tick();
       const review = reminderOf(posted);
-      const result = await engine.act({
-        tenant,
-        actor: { userId: 'U-STRANGER' },
-        conversationId: review.delivery.conversationId as string,
-        actionId: 'no-changes',
-        stamp: review.delivery.stamp as NonNullable<Delivery['stamp']>,
-      });
+      const result = await press(review, 'no-changes', 'U-STRANGER');
       expect(result.outcome).toBe('forbidden');
       expect((await reviews()).filter((r) => r.state === 'due')).toHaveLength(0);
     });
 
     it('Start review reopens the interview with the last answers; confirming shows the diff and submits the new plan', async () => {
-      const { clock, tenant, engine, posted, scheduler, planId, requester } = await approvedPlan();
+      const { clock, tenant, posted, scheduler, press, planId, requester } = await approvedPlan();
       clock.now = new Date(START.getTime() + 90 * DAY);
       await scheduler().tick();
       const review = reminderOf(posted);
       posted.length = 0;
-      const started = await engine.act({
-        tenant,
-        actor: { userId: REQUESTER },
-        conversationId: review.delivery.conversationId as string,
-        actionId: 'start-review',
-        stamp: review.delivery.stamp as NonNullable<Delivery['stamp']>,
-      });
+      const started = await press(review, 'start-review');
       expect(started.outcome).toBe('finished');
       expect((await store.auditTrail.list({ tenant })).map((e) => e.kind)).toContain('review.started');
       const reopened = await requester.open();
